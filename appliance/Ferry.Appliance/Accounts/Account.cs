@@ -1,0 +1,12 @@
+namespace Ferry.Appliance.Accounts;
+
+internal enum AccountState
+{
+    Active = 0,
+    Frozen = 1,
+}
+
+internal sealed record Account(long Id, string Name, string DisplayName, bool IsAdmin, AccountState State);
+
+/// <summary>A logged-in device. The token itself is never stored; only its SHA-256.</summary>
+internal sealed record Session(byte[] TokenHash, long AccountId, string DeviceId, int DeviceType, long CreatedMs, long ExpiresMs);

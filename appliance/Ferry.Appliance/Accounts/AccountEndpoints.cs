@@ -1,0 +1,84 @@
+using System.Globalization;
+using Ferry.Appliance.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Ferry.Appliance.Accounts;
+
+internal sealed record CreateAccountBody(string? Account, string? Password, string? DisplayName, bool IsAdmin = false);
+
+internal sealed record AccountBody(long Id, string Account, string DisplayName, bool IsAdmin, string State)
+{
+    public static AccountBody From(Account account) =>
+        new(account.Id, account.Name, account.DisplayName, account.IsAdmin, account.State == AccountState.Active ? "active" : "frozen");
+}
+
+internal sealed record AccountListBody(IReadOnlyList<AccountBody> Accounts, long? Next);
+
+internal sealed record LoginBody(string? Account, string? Password, string? DeviceId, string? DeviceType);
+
+internal sealed record SessionBody(string Token, long AccountId, string Account, long ExpiresAtMs, bool IsAdmin);
+
+/// <summary>REST API of accounts and sessions (HTTPS port only).</summary>
+internal static class AccountEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/v1/auth/login", LoginAsync);
+        routes.MapPost("/api/v1/auth/logout", Logout);
+        routes.MapPost("/api/v1/admin/accounts", CreateAsync);
+        routes.MapGet("/api/v1/admin/accounts", List);
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext context, SessionService sessions)
+    {
+        LoginBody body = await ApiErrors.ReadBodyAsync(context, ApiJson.Default.LoginBody).ConfigureAwait(false);
+        int deviceType = body.DeviceType?.ToUpperInvariant() switch
+        {
+            "PC" => 1,
+            "MOBILE" => 2,
+            _ => 3,
+        };
+        SessionGrant grant = await sessions.LoginAsync(body.Account, body.Password, body.DeviceId ?? "web", deviceType, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(new SessionBody(grant.Token, grant.Account.Id, grant.Account.Name, grant.ExpiresMs, grant.Account.IsAdmin), ApiJson.Default.SessionBody);
+    }
+
+    private static IResult Logout(HttpContext context, SessionService sessions)
+    {
+        ApiCaller.Require(context, sessions);
+        sessions.Logout(context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim());
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, SessionService sessions, AccountService accounts)
+    {
+        ApiCaller.RequireAdmin(context, sessions);
+        CreateAccountBody body = await ApiErrors.ReadBodyAsync(context, ApiJson.Default.CreateAccountBody).ConfigureAwait(false);
+        Account created = accounts.Create(body.Account, body.DisplayName, body.Password, body.IsAdmin);
+        return Results.Json(AccountBody.From(created), ApiJson.Default.AccountBody, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static IResult List(HttpContext context, SessionService sessions, AccountService accounts)
+    {
+        ApiCaller.RequireAdmin(context, sessions);
+        long after = ParseQuery(context, "after", 0, long.MaxValue);
+        int limit = (int)ParseQuery(context, "limit", 100, 1000);
+        IReadOnlyList<Account> page = accounts.List(after, limit);
+        long? next = page.Count == limit ? page[^1].Id : null;
+        return Results.Json(new AccountListBody(page.Select(AccountBody.From).ToList(), next), ApiJson.Default.AccountListBody);
+    }
+
+    private static long ParseQuery(HttpContext context, string name, long fallback, long max)
+    {
+        string? raw = context.Request.Query[name];
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value <= max
+            ? value
+            : Transport.Errors.FerryException.Throw<long>(Transport.Errors.ErrorCode.BadRequest, $"{name} must be a whole number up to {max}");
+    }
+}

@@ -1,0 +1,174 @@
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Ferry.Appliance.Accounts;
+using Ferry.Transport;
+using Ferry.Transport.Contracts;
+using Ferry.Transport.Errors;
+using Ferry.Transport.Framing;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Connections;
+
+namespace Ferry.Appliance.Connections;
+
+/// <summary>
+/// One client connection: its protocol state, identity, and a bounded send queue drained by one writer loop.
+/// Anything may queue a frame from any thread (<see cref="Send"/> never blocks); a queue that overflows means the
+/// client is not reading, and the connection is closed as a slow consumer instead of growing without bound.
+/// </summary>
+internal sealed class FramedConnection
+{
+    private readonly ConnectionContext _context;
+    private readonly Channel<OutboundFrame> _outbox;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly TimeProvider _clock;
+    private long _lastActivityTicks;
+    private int _closing;
+
+    public FramedConnection(long id, ConnectionContext context, int sendQueueFrames, int maxInFlight, TimeProvider clock)
+    {
+        Id = id;
+        _context = context;
+        _outbox = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(sendQueueFrames)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
+        _clock = clock;
+        ConnectedTicks = clock.GetTimestamp();
+        _lastActivityTicks = ConnectedTicks;
+    }
+
+    public long Id { get; }
+
+    public ConnectionState State { get; set; } = ConnectionState.Handshake;
+
+    public Caller? Caller { get; set; }
+
+    /// <summary>The bearer token of the session, kept so a logout can revoke it.</summary>
+    public string? SessionToken { get; set; }
+
+    /// <summary>Largest payload accepted from the client: small until the handshake is done.</summary>
+    public int MaxInboundPayload { get; set; } = ProtocolDefaults.HandshakeMaxPayload;
+
+    public FrameEncoding Encoding { get; set; } = FrameEncoding.Plain(ProtocolDefaults.HandshakeMaxPayload);
+
+    public int FailedLogins { get; set; }
+
+    public long ConnectedTicks { get; }
+
+    /// <summary>When closing began (a TimeProvider timestamp), so a peer that never drains its final frame can be cut off.</summary>
+    public long ClosingTicks { get; private set; }
+
+    public long LastActivityTicks => Volatile.Read(ref _lastActivityTicks);
+
+    public string RemoteEndPoint => _context.RemoteEndPoint?.ToString() ?? "?";
+
+    public CancellationToken Closed => _context.ConnectionClosed;
+
+    public void Touch() => Volatile.Write(ref _lastActivityTicks, _clock.GetTimestamp());
+
+    /// <summary>Queues a frame. False when the connection is closing or its queue overflowed (then it is closed).</summary>
+    public bool Send(FrameType type, uint requestId, IMessage? payload)
+    {
+        if (_outbox.Writer.TryWrite(new OutboundFrame(type, requestId, payload)))
+        {
+            return true;
+        }
+
+        if (Interlocked.Exchange(ref _closing, 1) == 0)
+        {
+            // A client that does not read would never receive a final frame either: cut it off now.
+            // It loses nothing: whatever was queued is stored, and it syncs when it comes back.
+            State = ConnectionState.Closing;
+            ClosingTicks = _clock.GetTimestamp();
+            _outbox.Writer.TryComplete();
+            _context.Abort(new ConnectionAbortedException("slow consumer: send queue full"));
+        }
+
+        return false;
+    }
+
+    public void SendError(uint requestId, FerryException error, bool fatal)
+    {
+        var frame = new Error { Code = (uint)error.Code, Message = error.Message, Fatal = fatal };
+        if (fatal)
+        {
+            Close(frame);
+        }
+        else
+        {
+            Send(FrameType.Error, requestId, frame);
+        }
+    }
+
+    /// <summary>Sends a final Error frame (best effort), then stops accepting frames; the writer loop ends the connection.</summary>
+    public void Close(ErrorCode code, string message) => Close(new Error { Code = (uint)code, Message = message, Fatal = true });
+
+    /// <summary>Waits for a free request slot: the read loop stops reading while a client has too many requests open.</summary>
+    public ValueTask AcquireRequestSlotAsync(CancellationToken cancellationToken)
+    {
+        Task wait = _inFlight.WaitAsync(cancellationToken);
+        return wait.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(wait);
+    }
+
+    public void ReleaseRequestSlot() => _inFlight.Release();
+
+    /// <summary>The writer loop: drains the queue into the pipe, flushing once per burst.</summary>
+    public async Task RunWriterAsync()
+    {
+        PipeWriter output = _context.Transport.Output;
+        ChannelReader<OutboundFrame> reader = _outbox.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                bool closeAfter = false;
+                while (!closeAfter && reader.TryRead(out OutboundFrame frame))
+                {
+                    FrameWriter.Write(output, frame.Type, frame.RequestId, frame.Payload, Encoding);
+                    closeAfter = frame.CloseAfter;
+                }
+
+                FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
+                if (closeAfter || flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The peer went away; nothing left to deliver to it.
+        }
+        finally
+        {
+            _outbox.Writer.TryComplete();
+            await output.CompleteAsync().ConfigureAwait(false);
+            _context.Abort();
+        }
+    }
+
+    /// <summary>Ends the writer loop without a final frame (the reader saw the peer close).</summary>
+    public void Shutdown()
+    {
+        Interlocked.Exchange(ref _closing, 1);
+        _outbox.Writer.TryComplete();
+    }
+
+    public void Abort(string reason) => _context.Abort(new ConnectionAbortedException(reason));
+
+    private void Close(Error finalFrame)
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return;
+        }
+
+        State = ConnectionState.Closing;
+        ClosingTicks = _clock.GetTimestamp();
+        // Best effort: on a full queue the final frame is dropped, and the sweeper aborts the connection later.
+        _outbox.Writer.TryWrite(new OutboundFrame(FrameType.Error, 0, finalFrame, CloseAfter: true));
+        _outbox.Writer.TryComplete();
+    }
+}

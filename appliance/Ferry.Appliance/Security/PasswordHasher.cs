@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Ferry.Appliance.Security;
+
+/// <summary>
+/// PBKDF2-SHA256 password hashes, stored as <c>pbkdf2-sha256$ITERATIONS$SALT$HASH</c> (base64).
+/// The iteration count travels with each hash, so raising the default later re-hashes nobody and breaks nothing.
+/// </summary>
+internal static class PasswordHasher
+{
+    /// <summary>OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256.</summary>
+    public const int DefaultIterations = 600_000;
+
+    /// <summary>Lower counts are accepted only for load-test data directories; start-up warns about them.</summary>
+    public const int MinimumIterations = 1_000;
+
+    private const string Scheme = "pbkdf2-sha256";
+    private const int SaltBytes = 16;
+    private const int HashBytes = 32;
+
+    public static string Hash(string password, int iterations)
+    {
+        byte[] salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        byte[] hash = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, HashBytes);
+        return string.Create(CultureInfo.InvariantCulture, $"{Scheme}${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
+    }
+
+    public static bool Verify(string password, string stored)
+    {
+        string[] parts = stored.Split('$');
+        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int iterations) || iterations < 1)
+        {
+            return false;
+        }
+
+        byte[] salt = Convert.FromBase64String(parts[2]);
+        byte[] expected = Convert.FromBase64String(parts[3]);
+        byte[] actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
+        return CryptographicOperations.FixedTimeEquals(actual, expected);
+    }
+
+    /// <summary>A random password for generated accounts (the initial admin): 20 characters, ~119 bits.</summary>
+    public static string GeneratePassword()
+    {
+        const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return RandomNumberGenerator.GetString(alphabet, 20);
+    }
+}
