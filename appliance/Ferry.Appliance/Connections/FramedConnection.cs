@@ -143,9 +143,11 @@ internal sealed class FramedConnection
         }
         finally
         {
+            // Complete, not abort: an abort would throw away the final Error frame still inside TLS.
+            // Waking the reader lets the handler return, and Kestrel then closes the socket after the output drains.
             _outbox.Writer.TryComplete();
             await output.CompleteAsync().ConfigureAwait(false);
-            _context.Abort();
+            _context.Transport.Input.CancelPendingRead();
         }
     }
 
