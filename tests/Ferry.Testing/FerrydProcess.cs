@@ -39,6 +39,9 @@ public sealed class FerrydProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running server's pid (for /proc readings in load tests); 0 when not running.</summary>
+    public int ProcessId => _process?.Id ?? 0;
+
     public IReadOnlyList<string> Log
     {
         get
@@ -76,7 +79,10 @@ public sealed class FerrydProcess : IAsyncDisposable
         }
 
         var ready = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        ProcessStartInfo start = StartInfo(["run", "--data", DataDirectory, "--listen", "127.0.0.1", "--discovery-port", "0", "--framed-port", "0", "--https-port", "0"], Environment);
+        // A restart binds the ports of the first start, so connected clients can find the server again.
+        ProcessStartInfo start = StartInfo(
+            ["run", "--data", DataDirectory, "--listen", "127.0.0.1", "--discovery-port", Port(DiscoveryPort), "--framed-port", Port(FramedPort), "--https-port", Port(HttpsPort)],
+            Environment);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, line) => OnLine(line.Data, ready);
         process.ErrorDataReceived += (_, line) => OnLine(line.Data, null);
@@ -93,6 +99,8 @@ public sealed class FerrydProcess : IAsyncDisposable
         FramedPort = state.GetProperty("FramedPort").GetInt32();
         HttpsPort = state.GetProperty("HttpsPort").GetInt32();
     }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or power loss of the process.</summary>
     public async Task KillAsync()
