@@ -51,7 +51,12 @@ public static class FrameCompression
         }
 
         length = (int)declared;
-        byte[] output = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+
+        // One spare byte past the declared length: the decoder only makes progress while it has room to write,
+        // so with exactly `length` bytes it could not read a stream's end marker arriving in a later segment
+        // (it reports DestinationTooSmall), and an empty payload could not be decoded at all.
+        // Anything written into the spare byte means the stream inflates past its declared length.
+        byte[] output = ArrayPool<byte>.Shared.Rent(length + 1);
         try
         {
             using var decoder = new BrotliDecoder();
@@ -62,17 +67,17 @@ public static class FrameCompression
                 ReadOnlySpan<byte> input = segment.Span;
                 while (!input.IsEmpty)
                 {
-                    status = decoder.Decompress(input, output.AsSpan(produced, length - produced), out int consumed, out int written);
+                    status = decoder.Decompress(input, output.AsSpan(produced, length + 1 - produced), out int consumed, out int written);
                     input = input[consumed..];
                     produced += written;
+                    if (produced > length || status == OperationStatus.DestinationTooSmall)
+                    {
+                        FrameProtocolException.Throw(ErrorCode.DecompressionFailed, "compressed payload inflates past its declared length");
+                    }
+
                     if (status is OperationStatus.InvalidData or OperationStatus.Done)
                     {
                         break;
-                    }
-
-                    if (status == OperationStatus.DestinationTooSmall)
-                    {
-                        FrameProtocolException.Throw(ErrorCode.DecompressionFailed, "compressed payload inflates past its declared length");
                     }
                 }
 
