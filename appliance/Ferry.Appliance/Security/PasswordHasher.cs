@@ -34,8 +34,18 @@ internal static class PasswordHasher
             return false;
         }
 
-        byte[] salt = Convert.FromBase64String(parts[2]);
-        byte[] expected = Convert.FromBase64String(parts[3]);
+        // A damaged record verifies nothing: not base64 would throw, and a cut-off (empty) digest would compare equal
+        // to an equally short derivation of any password.
+        byte[] salt = new byte[parts[2].Length];
+        byte[] expected = new byte[parts[3].Length];
+        if (!Convert.TryFromBase64String(parts[2], salt, out int saltLength) || saltLength == 0
+            || !Convert.TryFromBase64String(parts[3], expected, out int hashLength) || hashLength < HashBytes)
+        {
+            return false;
+        }
+
+        salt = salt[..saltLength];
+        expected = expected[..hashLength];
         byte[] actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
