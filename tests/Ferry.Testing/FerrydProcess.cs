@@ -222,6 +222,8 @@ public sealed class FerrydProcess : IAsyncDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
+        // ferryd rejects unknown FERRY_* settings, and this variable is the test harness's, not the server's.
+        start.Environment.Remove("FERRY_TEST_FERRYD");
         start.Environment["FERRY_LOGGING__FORMAT"] = "json";
         foreach ((string key, string value) in environment)
         {
