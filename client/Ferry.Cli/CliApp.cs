@@ -66,7 +66,31 @@ internal sealed class CliApp
         }
     }
 
-    private static Task<int> DispatchAsync(CommandContext context, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// One-shot commands give up after this long: the SDK rides out connection loss by reconnecting for as long as
+    /// it takes, which suits `listen` but would leave a script hanging on `send` while the server is away.
+    /// </summary>
+    private static readonly TimeSpan OneShotDeadline = TimeSpan.FromSeconds(60);
+
+    private static async Task<int> DispatchAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (context.Arguments.Command != CommandSpec.Listen)
+        {
+            deadline.CancelAfter(OneShotDeadline);
+        }
+
+        try
+        {
+            return await RunCommandAsync(context, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{context.Arguments.Command?.Name} did not finish within {OneShotDeadline.TotalSeconds:0} s", ex);
+        }
+    }
+
+    private static Task<int> RunCommandAsync(CommandContext context, CancellationToken cancellationToken) =>
         context.Arguments.Command switch
         {
             var c when c == CommandSpec.Login => LoginCommand.RunAsync(context, cancellationToken),

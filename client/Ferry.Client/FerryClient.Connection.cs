@@ -85,10 +85,10 @@ public sealed partial class FerryClient
     private async Task AuthenticateAsync(FramedConnection connection, CancellationToken cancellationToken)
     {
         _store.ReloadSession();
-        (string? token, long expiresAtMs) = _store.Read(s => (s.SessionToken, s.SessionExpiresAtMs));
+        // No local expiry check: the server's clock decides, and asking costs it only a hash lookup.
+        string? token = _store.Read(s => s.SessionToken);
         bool forcePassword = _options.ForcePasswordLogin && !_firstLoginDone;
-        bool expired = expiresAtMs > 0 && expiresAtMs <= _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        if (token is not null && !forcePassword && !expired)
+        if (token is not null && !forcePassword)
         {
             try
             {

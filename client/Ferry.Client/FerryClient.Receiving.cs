@@ -119,6 +119,11 @@ public sealed partial class FerryClient
 
     private async Task HandleNoticeAsync(ChangeNotice notice, CancellationToken cancellationToken)
     {
+        if (_conversations.TryGetValue(notice.ConversationId, out ConversationInfo? known) && notice.LastSeq > known.LastSeq)
+        {
+            _conversations[notice.ConversationId] = known with { LastSeq = notice.LastSeq, Version = Math.Max(known.Version, notice.Version) };
+        }
+
         NoticeDecision decision = _sequencer.OnNotice(notice);
         switch (decision.Outcome)
         {

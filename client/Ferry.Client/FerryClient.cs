@@ -36,7 +36,7 @@ public sealed partial class FerryClient : IAsyncDisposable
 
     // Incoming messages: notices and syncs go through one worker, in order; deliveries wait for the application.
     private readonly Channel<WorkItem> _work = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<ulong, ConversationInfo> _conversations = new();
     private readonly ConversationSequencer _sequencer;
     private ulong _syncVersion;
@@ -102,6 +102,11 @@ public sealed partial class FerryClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.User);
+        if (options.ForcePasswordLogin && options.Password is null)
+        {
+            throw new ArgumentException($"{nameof(FerryClientOptions.ForcePasswordLogin)} needs a {nameof(FerryClientOptions.Password)}", nameof(options));
+        }
+
         ServerAddress address = ServerAddress.Parse(options.Server);
         string configDirectory = options.ConfigDirectory ?? Storage.ConfigDirectory.Resolve();
         Storage.ConfigDirectory.Ensure(configDirectory);

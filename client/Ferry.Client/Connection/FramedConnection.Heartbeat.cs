@@ -15,8 +15,9 @@ internal sealed partial class FramedConnection
 
     /// <summary>
     /// After <c>heartbeat_seconds</c> without sending anything, sends a Ping (so the server's idle timeout never fires
-    /// on a quiet but healthy client). A Ping unanswered for the idle timeout means the path is dead: close, so the
-    /// client reconnects instead of waiting on a half-open TCP connection.
+    /// on a quiet but healthy client); likewise after as long without receiving anything, to find out whether the
+    /// server is still there. A Ping unanswered for the idle timeout means the path is dead: close, so the client
+    /// reconnects instead of waiting on a half-open TCP connection.
     /// </summary>
     private async Task HeartbeatLoopAsync()
     {
@@ -25,7 +26,8 @@ internal sealed partial class FramedConnection
         {
             while (!closing.IsCancellationRequested)
             {
-                TimeSpan quiet = _time.GetElapsedTime(Volatile.Read(ref _lastSentTimestamp));
+                long lastTraffic = Math.Min(Volatile.Read(ref _lastSentTimestamp), Volatile.Read(ref _lastReceivedTimestamp));
+                TimeSpan quiet = _time.GetElapsedTime(lastTraffic);
                 if (quiet < _settings.Heartbeat)
                 {
                     await Task.Delay(_settings.Heartbeat - quiet, _time, closing).ConfigureAwait(false);

@@ -30,6 +30,7 @@ internal sealed partial class FramedConnection : IAsyncDisposable
     private NegotiatedSettings _settings = NegotiatedSettings.From(new HelloAck { MaxFrameSize = ProtocolDefaults.HandshakeMaxPayload });
     private uint _lastRequestId;
     private long _lastSentTimestamp;
+    private long _lastReceivedTimestamp;
     private int _closed;
     private Exception? _closeReason;
     private Task _readLoop = Task.CompletedTask;
@@ -44,6 +45,7 @@ internal sealed partial class FramedConnection : IAsyncDisposable
         _onNotice = onNotice;
         _log = log;
         _lastSentTimestamp = time.GetTimestamp();
+        _lastReceivedTimestamp = _lastSentTimestamp;
     }
 
     public HelloAck Server { get; private set; } = new();
@@ -131,7 +133,8 @@ internal sealed partial class FramedConnection : IAsyncDisposable
         await Task.WhenAll(_readLoop, _heartbeatLoop).ConfigureAwait(false);
         await _reader.CompleteAsync().ConfigureAwait(false);
         await _writer.CompleteAsync().ConfigureAwait(false);
-        _closing.Dispose();
+
+        // _closing is not disposed: a late Pong or Ping may still read its (cancelled) token.
     }
 
     private async Task ReadLoopAsync()
@@ -143,6 +146,7 @@ internal sealed partial class FramedConnection : IAsyncDisposable
             {
                 ReadResult result = await _reader.ReadAsync(_closing.Token).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
+                Volatile.Write(ref _lastReceivedTimestamp, _time.GetTimestamp());
                 try
                 {
                     while (FrameParser.TryParse(ref buffer, _settings.MaxIncomingPayload, out Frame frame))
