@@ -29,10 +29,4 @@ public sealed class FingerprintTests
         Assert.False(Fingerprint.TryNormalize(input, out _));
         Assert.Throws<FormatException>(() => Fingerprint.Normalize(input ?? string.Empty));
     }
-
-    [Fact]
-    public void Display_form_is_colon_separated_uppercase()
-    {
-        Assert.StartsWith("01:23:45:67:89:AB:CD:EF:", Fingerprint.ToDisplay(Canonical), StringComparison.Ordinal);
-    }
 }

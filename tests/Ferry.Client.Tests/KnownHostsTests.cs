@@ -79,7 +79,7 @@ public sealed class KnownHostsTests : IDisposable
     public void Pinned_fingerprint_decides_alone()
     {
         var store = new KnownHostsStore(_dir.Path);
-        string pinned = string.Join(':', Fingerprint.ToDisplay(Fingerprint.Of(_certificate)));
+        string pinned = string.Join(':', Convert.FromHexString(Fingerprint.Of(_certificate)).Select(b => b.ToString("X2")));
         var verifier = new ServerCertificateVerifier(Host, pinned, store, trustOnFirstUse: false, discoveryHint: null);
 
         Assert.True(verifier.Validate(this, _certificate, null, Untrusted));

@@ -17,7 +17,7 @@ public readonly record struct ServerAddress(string Host, int Port)
         string.Create(CultureInfo.InvariantCulture, $"{FormatHost(host)}:{port}");
 
     /// <summary>The host as it goes into a URI authority: IPv6 literals need brackets.</summary>
-    public static string FormatHost(string host) =>
+    private static string FormatHost(string host) =>
         IPAddress.TryParse(host, out IPAddress? ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host;
 
     public static ServerAddress Parse(string text, int defaultPort = Transport.ProtocolDefaults.DiscoveryPort) =>

@@ -61,8 +61,4 @@ public static class Fingerprint
         TryNormalize(text, out string fingerprint)
             ? fingerprint
             : throw new FormatException($"'{text}' is not a SHA-256 fingerprint (64 hex digits, colons allowed)");
-
-    /// <summary>The colon-separated uppercase form people compare by eye (AB:CD:…).</summary>
-    public static string ToDisplay(string fingerprint) =>
-        string.Join(':', Enumerable.Range(0, fingerprint.Length / 2).Select(i => fingerprint.Substring(i * 2, 2).ToUpperInvariant()));
 }
