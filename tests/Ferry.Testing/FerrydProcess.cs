@@ -12,6 +12,7 @@ public sealed class FerrydProcess : IAsyncDisposable
 {
     private Process? _process;
     private readonly List<string> _log = [];
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _logWaiters = [];
 
     private FerrydProcess(string dataDirectory, string adminPassword, string fingerprint, IReadOnlyDictionary<string, string> environment)
     {
@@ -51,6 +52,26 @@ public sealed class FerrydProcess : IAsyncDisposable
                 return _log.ToArray();
             }
         }
+    }
+
+    /// <summary>Completes with the first log line (past or future) that matches: for waiting on server events.</summary>
+    public Task<string> LogLineAsync(Func<string, bool> match)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_log)
+        {
+            string? past = _log.FirstOrDefault(match);
+            if (past is not null)
+            {
+                seen.SetResult(past);
+            }
+            else
+            {
+                _logWaiters.Add((match, seen));
+            }
+        }
+
+        return seen.Task;
     }
 
     /// <summary>Initialises a fresh data directory and starts the server on it.</summary>
@@ -166,6 +187,11 @@ public sealed class FerrydProcess : IAsyncDisposable
         lock (_log)
         {
             _log.Add(line);
+            foreach (var waiter in _logWaiters.Where(w => w.Match(line)).ToList())
+            {
+                waiter.Seen.TrySetResult(line);
+                _logWaiters.Remove(waiter);
+            }
         }
 
         if (ready is null || !line.StartsWith('{') || !line.Contains("\"EventId\":1001", StringComparison.Ordinal))

@@ -27,10 +27,17 @@ internal static class InitCommand
                   administrator:     admin
                   admin password:    {result.AdminPassword}   (shown only now: store it safely)
                   TLS fingerprint:   SHA256 {result.Fingerprint}
+                  discovery:         http://{Host(options)}:{options.Listen.DiscoveryPort}/api/v1/discovery
+                  long connection:   {Host(options)}:{options.Listen.FramedPort} (TLS)
+                  REST API:          https://{Host(options)}:{options.Listen.HttpsPort}/api/v1/
+                  settings:          {Path.Combine(options.DataDirectory, FerryOptionsReader.FileName)}
                 Start it with: ferryd run --data {options.DataDirectory}
                 """);
         }
 
         return 0;
     }
+
+    private static string Host(FerryOptions options) =>
+        options.PublicHost ?? (options.Listen.Address is "0.0.0.0" or "*" or "::" ? "localhost" : options.Listen.Address);
 }

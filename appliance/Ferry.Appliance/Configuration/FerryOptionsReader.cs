@@ -53,7 +53,9 @@ internal static class FerryOptionsReader
         var errors = new List<string>();
         foreach (var pair in config.AsEnumerable())
         {
-            if (pair.Value is not null && !KnownKeys.Contains(pair.Key))
+            // FERRY_SERVER, FERRY_USER … belong to the ferry CLI and may share the environment: an unknown
+            // top-level environment name is not ours. A nested one (FERRY_LISTEN__PROT) is a typo, and refused.
+            if (pair.Value is not null && !KnownKeys.Contains(pair.Key) && (pair.Key.Contains(':', StringComparison.Ordinal) || !FromEnvironmentOnly(config, pair.Key)))
             {
                 errors.Add($"unknown setting '{pair.Key}'");
             }
@@ -105,6 +107,12 @@ internal static class FerryOptionsReader
             errors.Add("Connections:IdleTimeoutSeconds must be longer than Connections:HeartbeatSeconds");
         }
 
+        // A client's own answers must always fit its queue, so only pushes to a non-reading client can overflow it.
+        if (options.Connections.SendQueueFrames <= options.Connections.MaxInFlightRequests)
+        {
+            errors.Add("Connections:SendQueueFrames must be larger than Connections:MaxInFlightRequests");
+        }
+
         if (errors.Count > 0)
         {
             throw new InvalidConfigurationException(errors);
@@ -112,6 +120,10 @@ internal static class FerryOptionsReader
 
         return options;
     }
+
+    private static bool FromEnvironmentOnly(IConfiguration config, string key) =>
+        config is IConfigurationRoot root && root.Providers.All(provider =>
+            provider is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider || !provider.TryGet(key, out _));
 
     private sealed class Reader(IConfiguration config, List<string> errors)
     {

@@ -105,7 +105,7 @@ internal sealed class ConnectionRegistry(FerryOptions options, TimeProvider cloc
                     connection.Close(ErrorCode.HandshakeRequired, "no Hello within the handshake timeout");
                     break;
                 case ConnectionState.Closing when clock.GetElapsedTime(connection.ClosingTicks) > ClosingGrace:
-                    connection.Abort("closing connection did not drain");
+                    connection.Terminate(ErrorCode.SlowConsumer, "closing connection did not drain its final frame");
                     break;
                 case not ConnectionState.Closing when clock.GetElapsedTime(connection.LastActivityTicks) > idle:
                     connection.Close(ErrorCode.IdleTimeout, "nothing received within the idle timeout");

@@ -57,6 +57,9 @@ internal sealed class FramedConnection
 
     public long ConnectedTicks { get; }
 
+    /// <summary>Why the server ended this connection, if it did: logged when the connection is gone.</summary>
+    public Error? CloseReason { get; private set; }
+
     /// <summary>When closing began (a TimeProvider timestamp), so a peer that never drains its final frame can be cut off.</summary>
     public long ClosingTicks { get; private set; }
 
@@ -80,10 +83,7 @@ internal sealed class FramedConnection
         {
             // A client that does not read would never receive a final frame either: cut it off now.
             // It loses nothing: whatever was queued is stored, and it syncs when it comes back.
-            State = ConnectionState.Closing;
-            ClosingTicks = _clock.GetTimestamp();
-            _outbox.Writer.TryComplete();
-            _context.Abort(new ConnectionAbortedException("slow consumer: send queue full"));
+            Terminate(ErrorCode.SlowConsumer, "send queue full: the client is not reading");
         }
 
         return false;
@@ -158,7 +158,18 @@ internal sealed class FramedConnection
         _outbox.Writer.TryComplete();
     }
 
-    public void Abort(string reason) => _context.Abort(new ConnectionAbortedException(reason));
+    /// <summary>Ends the connection now, without a final frame: wakes a blocked flush and the read loop, then aborts.</summary>
+    public void Terminate(ErrorCode code, string reason)
+    {
+        Interlocked.Exchange(ref _closing, 1);
+        State = ConnectionState.Closing;
+        ClosingTicks = _clock.GetTimestamp();
+        CloseReason ??= new Error { Code = (uint)code, Message = reason, Fatal = true };
+        _outbox.Writer.TryComplete();
+        _context.Transport.Output.CancelPendingFlush();
+        _context.Transport.Input.CancelPendingRead();
+        _context.Abort(new ConnectionAbortedException(reason));
+    }
 
     private void Close(Error finalFrame)
     {
@@ -169,6 +180,7 @@ internal sealed class FramedConnection
 
         State = ConnectionState.Closing;
         ClosingTicks = _clock.GetTimestamp();
+        CloseReason = finalFrame;
         // Best effort: on a full queue the final frame is dropped, and the sweeper aborts the connection later.
         _outbox.Writer.TryWrite(new OutboundFrame(FrameType.Error, 0, finalFrame, CloseAfter: true));
         _outbox.Writer.TryComplete();

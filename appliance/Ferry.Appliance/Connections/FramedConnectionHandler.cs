@@ -17,6 +17,8 @@ internal sealed partial class FramedConnectionHandler(
     FrameDispatcher dispatcher, ConnectionRegistry registry, RequestRunner runner, IdGenerator ids, FerryOptions options, TimeProvider clock,
     ILogger<FramedConnectionHandler> logger) : ConnectionHandler
 {
+    private static readonly TimeSpan WriterDrainTimeout = TimeSpan.FromSeconds(5);
+
     public override async Task OnConnectedAsync(ConnectionContext context)
     {
         var connection = new FramedConnection(ids.Next(), context, options.Connections.SendQueueFrames, options.Connections.MaxInFlightRequests, clock);
@@ -30,7 +32,14 @@ internal sealed partial class FramedConnectionHandler(
         {
             registry.Remove(connection);
             connection.Shutdown();
-            await writer.ConfigureAwait(false);
+            if (connection.CloseReason is { } reason)
+            {
+                LogClosed(connection.Id, connection.RemoteEndPoint, (ErrorCode)reason.Code, reason.Message);
+            }
+
+            // A peer that stopped reading can hold the final flush forever; Kestrel tears the transport down once
+            // this handler returns, which also ends the writer.
+            await writer.WaitAsync(WriterDrainTimeout).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
@@ -63,7 +72,6 @@ internal sealed partial class FramedConnectionHandler(
         }
         catch (FrameProtocolException ex)
         {
-            LogProtocolError(connection.Id, connection.RemoteEndPoint, ex.Code, ex.Message);
             connection.SendError(0, ex, fatal: true);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ConnectionResetException or IOException or ConnectionAbortedException)
@@ -96,6 +104,6 @@ internal sealed partial class FramedConnectionHandler(
         }
     }
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "connection {ConnectionId} from {Remote} closed for a protocol error {Code}: {Reason}")]
-    private partial void LogProtocolError(long connectionId, string remote, ErrorCode code, string reason);
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "connection {ConnectionId} from {Remote} closed by the server: {Code} {Reason}")]
+    private partial void LogClosed(long connectionId, string remote, ErrorCode code, string reason);
 }

@@ -43,6 +43,7 @@ internal static class DataDirectory
             TlsCertificates.CreateSelfSigned(certificate, key);
         }
 
+        WriteDefaultSettings(options);
         var database = new SqliteDatabase(options.DatabasePath);
         database.Initialise();
         SchemaMigrator.Apply(database, SchemaOwners, clock);
@@ -54,5 +55,31 @@ internal static class DataDirectory
         using var tls = new TlsIdentity(options);
         File.WriteAllText(Path.Combine(directory, InitialisedMarker), clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "\n");
         return new InitResult(password, tls.Fingerprint);
+    }
+
+    /// <summary>A starting <c>ferry.json</c> showing the main settings, so an administrator edits rather than guesses.</summary>
+    private static void WriteDefaultSettings(FerryOptions options)
+    {
+        string path = Path.Combine(options.DataDirectory, FerryOptionsReader.FileName);
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        using var stream = File.Create(path);
+        using var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("Name", options.Name);
+        json.WriteStartObject("Listen");
+        json.WriteString("Address", options.Listen.Address);
+        json.WriteNumber("DiscoveryPort", options.Listen.DiscoveryPort);
+        json.WriteNumber("FramedPort", options.Listen.FramedPort);
+        json.WriteNumber("HttpsPort", options.Listen.HttpsPort);
+        json.WriteEndObject();
+        json.WriteStartObject("Tls");
+        json.WriteString("CertificateFile", options.Tls.CertificateFile);
+        json.WriteString("KeyFile", options.Tls.KeyFile);
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 }
