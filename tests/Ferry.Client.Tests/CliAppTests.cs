@@ -1,3 +1,4 @@
+using Ferry.Testing;
 using Ferry.Cli;
 
 namespace Ferry.Client.Tests;

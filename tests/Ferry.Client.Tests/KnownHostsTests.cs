@@ -1,3 +1,4 @@
+using Ferry.Testing;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;

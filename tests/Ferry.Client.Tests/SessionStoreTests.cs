@@ -1,3 +1,4 @@
+using Ferry.Testing;
 using Ferry.Client.Storage;
 
 namespace Ferry.Client.Tests;

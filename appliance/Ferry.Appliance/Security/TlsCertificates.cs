@@ -27,8 +27,8 @@ internal static class TlsCertificates
         DateTimeOffset now = DateTimeOffset.UtcNow;
         using X509Certificate2 certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
 
-        Directory.CreateDirectory(Path.GetDirectoryName(certificatePath)!);
-        Directory.CreateDirectory(Path.GetDirectoryName(keyPath)!);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(certificatePath)!);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(keyPath)!);
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
         WritePrivate(keyPath, key.ExportPkcs8PrivateKeyPem());
     }

@@ -1,3 +1,4 @@
+using Ferry.Testing;
 using Ferry.Appliance.Configuration;
 using Ferry.Appliance.Tests.Support;
 
