@@ -1,3 +1,4 @@
+using Ferry.Testing;
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Ferry.Transport;
@@ -39,21 +40,21 @@ public class CodecBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        send = Samples.TextSend(Samples.ShortText);
-        notice = Samples.Notice();
-        longSend = Samples.TextSend(Samples.Prose(4096));
+        send = SampleMessages.TextSend(SampleMessages.ShortText);
+        notice = SampleMessages.NoticeWithMessage();
+        longSend = SampleMessages.TextSend(SampleMessages.Prose(4096));
 
         byte[] sendBytes = Encode(FrameType.SendRequest, 17, send, plain);
         byte[] noticeBytes = Encode(FrameType.ChangeNotice, 0, notice, plain);
         sendFrame = new ReadOnlySequence<byte>(sendBytes);
-        sendFrameSegmented = Samples.ThreeSegments(sendBytes);
+        sendFrameSegmented = Segments.Chain(sendBytes.AsMemory(0, 5), sendBytes.AsMemory(5, (sendBytes.Length / 2) - 5), sendBytes.AsMemory(sendBytes.Length / 2));
         noticeFrame = new ReadOnlySequence<byte>(noticeBytes);
-        noticeFrameSegmented = Samples.ThreeSegments(noticeBytes);
+        noticeFrameSegmented = Segments.Chain(noticeBytes.AsMemory(0, 5), noticeBytes.AsMemory(5, (noticeBytes.Length / 2) - 5), noticeBytes.AsMemory(noticeBytes.Length / 2));
         longCompressedFrame = new ReadOnlySequence<byte>(Encode(FrameType.SendRequest, 18, longSend, brotli));
         sendPayload = sendFrame.Slice(FrameHeader.Size);
         noticePayload = noticeFrame.Slice(FrameHeader.Size);
 
-        prose = System.Text.Encoding.UTF8.GetBytes(Samples.Prose(4096));
+        prose = System.Text.Encoding.UTF8.GetBytes(SampleMessages.Prose(4096));
         compressed = new byte[prose.Length];
     }
 

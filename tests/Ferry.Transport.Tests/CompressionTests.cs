@@ -1,3 +1,4 @@
+using Ferry.Testing;
 using System.Text;
 using Google.Protobuf;
 
@@ -6,7 +7,7 @@ namespace Ferry.Transport.Tests;
 /// <summary>The compressed-payload rules: declared length first, then a Brotli stream of exactly that length.</summary>
 public sealed class CompressionTests
 {
-    private static readonly byte[] Plain = Frames.TextSend(Frames.Prose(3000)).ToByteArray();
+    private static readonly byte[] Plain = SampleMessages.TextSend(SampleMessages.Prose(3000)).ToByteArray();
 
     [Fact]
     public void Declared_uncompressed_length_over_the_maximum_is_frame_too_large()
@@ -194,7 +195,7 @@ public sealed class CompressionTests
     [Fact]
     public void Compression_of_prose_round_trips_through_the_codec_helpers()
     {
-        byte[] text = Encoding.UTF8.GetBytes(Frames.Prose(4096));
+        byte[] text = Encoding.UTF8.GetBytes(SampleMessages.Prose(4096));
         byte[] packed = new byte[text.Length];
 
         Assert.True(FrameCompression.TryCompress(text, packed, out int written));
@@ -214,7 +215,7 @@ public sealed class CompressionTests
     [Fact]
     public void TryCompress_declines_a_destination_too_small_to_save_space()
     {
-        byte[] text = Encoding.UTF8.GetBytes(Frames.Prose(4096));
+        byte[] text = Encoding.UTF8.GetBytes(SampleMessages.Prose(4096));
 
         Assert.False(FrameCompression.TryCompress(text, new byte[4], out int none));
         Assert.Equal(0, none);

@@ -1,3 +1,4 @@
+using Ferry.Testing;
 namespace Ferry.Transport.Tests;
 
 public sealed class FrameParserTests
@@ -5,7 +6,7 @@ public sealed class FrameParserTests
     [Fact]
     public void Complete_frame_yields_header_and_payload_and_consumes_the_buffer()
     {
-        SendRequest send = Frames.TextSend();
+        SendRequest send = SampleMessages.TextSend();
         byte[] bytes = Frames.Write(FrameType.SendRequest, 7, send);
 
         Frame frame = Frames.ParseSingle(bytes);
@@ -40,9 +41,9 @@ public sealed class FrameParserTests
     public void Several_frames_in_one_buffer_come_out_in_order_and_a_trailing_partial_frame_stays()
     {
         byte[] ping = Frames.Write(FrameType.Ping, 1, payload: null);
-        byte[] send = Frames.Write(FrameType.SendRequest, 2, Frames.TextSend());
-        byte[] notice = Frames.Write(FrameType.ChangeNotice, 0, Frames.NoticeWithMessage());
-        byte[] next = Frames.Write(FrameType.SendRequest, 3, Frames.TextSend("next"));
+        byte[] send = Frames.Write(FrameType.SendRequest, 2, SampleMessages.TextSend());
+        byte[] notice = Frames.Write(FrameType.ChangeNotice, 0, SampleMessages.NoticeWithMessage());
+        byte[] next = Frames.Write(FrameType.SendRequest, 3, SampleMessages.TextSend("next"));
         byte[] all = [.. ping, .. send, .. notice, .. next.AsSpan(0, next.Length - 1)];
         var buffer = new ReadOnlySequence<byte>(all);
 
@@ -52,8 +53,8 @@ public sealed class FrameParserTests
         Parse.NeedsMore(buffer);
 
         Assert.Equal((FrameType.Ping, 1u), (first.Type, first.RequestId));
-        Assert.Equal(Frames.TextSend(), FramePayload.Parse(second, SendRequest.Parser, Frames.Max));
-        Assert.Equal(Frames.NoticeWithMessage(), FramePayload.Parse(third, ChangeNotice.Parser, Frames.Max));
+        Assert.Equal(SampleMessages.TextSend(), FramePayload.Parse(second, SendRequest.Parser, Frames.Max));
+        Assert.Equal(SampleMessages.NoticeWithMessage(), FramePayload.Parse(third, ChangeNotice.Parser, Frames.Max));
         Assert.Equal(next.Length - 1, buffer.Length);
         Assert.Equal(next.AsSpan(0, next.Length - 1).ToArray(), buffer.ToArray());
     }
@@ -61,7 +62,7 @@ public sealed class FrameParserTests
     [Fact]
     public void Frame_split_into_two_segments_at_every_offset_parses_the_same()
     {
-        byte[] bytes = Frames.Write(FrameType.ChangeNotice, 5, Frames.NoticeWithMessage());
+        byte[] bytes = Frames.Write(FrameType.ChangeNotice, 5, SampleMessages.NoticeWithMessage());
 
         for (int offset = 0; offset <= bytes.Length; offset++)
         {
@@ -69,14 +70,14 @@ public sealed class FrameParserTests
 
             Assert.Equal(FrameType.ChangeNotice, frame.Type);
             Assert.Equal(5u, frame.RequestId);
-            Assert.Equal(Frames.NoticeWithMessage(), FramePayload.Parse(frame, ChangeNotice.Parser, Frames.Max));
+            Assert.Equal(SampleMessages.NoticeWithMessage(), FramePayload.Parse(frame, ChangeNotice.Parser, Frames.Max));
         }
     }
 
     [Fact]
     public void Frame_with_every_byte_in_its_own_segment_parses()
     {
-        ChangeNotice notice = Frames.NoticeWithMessage(Frames.Prose(700));
+        ChangeNotice notice = SampleMessages.NoticeWithMessage(SampleMessages.Prose(700));
         byte[] bytes = Frames.Write(FrameType.ChangeNotice, 0, notice);
 
         Frame frame = Frames.ParseSingle(Segments.OneBytePerSegment(bytes));
@@ -89,7 +90,7 @@ public sealed class FrameParserTests
     [Fact]
     public void Many_frames_across_one_byte_segments_come_out_in_order()
     {
-        byte[] stream = [.. Enumerable.Range(1, 20).SelectMany(i => Frames.Write(FrameType.SendRequest, (uint)i, Frames.TextSend($"message {i}")))];
+        byte[] stream = [.. Enumerable.Range(1, 20).SelectMany(i => Frames.Write(FrameType.SendRequest, (uint)i, SampleMessages.TextSend($"message {i}")))];
         ReadOnlySequence<byte> buffer = Segments.OneBytePerSegment(stream);
 
         for (int i = 1; i <= 20; i++)
@@ -105,7 +106,7 @@ public sealed class FrameParserTests
     [Fact]
     public void Every_truncation_needs_more_and_leaves_the_buffer_untouched()
     {
-        byte[] bytes = Frames.Write(FrameType.SendRequest, 11, Frames.TextSend());
+        byte[] bytes = Frames.Write(FrameType.SendRequest, 11, SampleMessages.TextSend());
 
         for (int length = 0; length < bytes.Length; length++)
         {

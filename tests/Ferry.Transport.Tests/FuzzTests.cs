@@ -1,3 +1,4 @@
+using Ferry.Testing;
 namespace Ferry.Transport.Tests;
 
 /// <summary>
@@ -40,8 +41,8 @@ public sealed class FuzzTests
     public void Mutated_valid_streams_give_only_the_three_outcomes()
     {
         var random = new Random(7);
-        byte[] plain = [.. Frames.Write(FrameType.SendRequest, 1, Frames.TextSend()), .. Frames.Write(FrameType.ChangeNotice, 0, Frames.NoticeWithMessage())];
-        byte[] compressed = Frames.Write(FrameType.SendRequest, 2, Frames.TextSend(Frames.Prose(180)), Frames.Brotli);
+        byte[] plain = [.. Frames.Write(FrameType.SendRequest, 1, SampleMessages.TextSend()), .. Frames.Write(FrameType.ChangeNotice, 0, SampleMessages.NoticeWithMessage())];
+        byte[] compressed = Frames.Write(FrameType.SendRequest, 2, SampleMessages.TextSend(SampleMessages.Prose(180)), Frames.Brotli);
         Assert.Equal((byte)FrameFlags.Brotli, compressed[6]);
         var outcomes = new Outcomes();
 

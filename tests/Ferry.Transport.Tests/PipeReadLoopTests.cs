@@ -1,3 +1,4 @@
+using Ferry.Testing;
 using System.IO.Pipelines;
 
 namespace Ferry.Transport.Tests;
@@ -14,7 +15,7 @@ public sealed class PipeReadLoopTests
     public async Task Frames_written_in_random_chunks_come_out_intact_and_in_order(int seed, int segmentSize)
     {
         var random = new Random(seed);
-        List<SendRequest> sent = [.. Enumerable.Range(0, FrameCount).Select(i => Frames.TextSend(Text(random, i)))];
+        List<SendRequest> sent = [.. Enumerable.Range(0, FrameCount).Select(i => SampleMessages.TextSend(Text(random, i)))];
         byte[] stream = Encode(sent);
         // Small segments and a low pause threshold make frames span segments and the writer wait on the reader.
         var pipe = new Pipe(new PipeOptions(minimumSegmentSize: segmentSize, pauseWriterThreshold: 8192, resumeWriterThreshold: 4096, useSynchronizationContext: false));
@@ -35,8 +36,8 @@ public sealed class PipeReadLoopTests
     [Fact]
     public async Task Stream_ending_inside_a_frame_leaves_the_partial_frame_unconsumed()
     {
-        byte[] whole = Frames.Write(FrameType.SendRequest, 1, Frames.TextSend());
-        byte[] partial = Frames.Write(FrameType.SendRequest, 2, Frames.TextSend());
+        byte[] whole = Frames.Write(FrameType.SendRequest, 1, SampleMessages.TextSend());
+        byte[] partial = Frames.Write(FrameType.SendRequest, 2, SampleMessages.TextSend());
         var pipe = new Pipe();
         await pipe.Writer.WriteAsync(whole.Concat(partial.Take(partial.Length - 3)).ToArray());
         await pipe.Writer.CompleteAsync();
@@ -60,7 +61,7 @@ public sealed class PipeReadLoopTests
 
     private static string Text(Random random, int i) => random.Next(10) switch
     {
-        0 => Frames.Prose(random.Next(1000, 6000)),
+        0 => SampleMessages.Prose(random.Next(1000, 6000)),
         _ => $"message {i}: " + new string((char)('a' + random.Next(26)), random.Next(0, 200)),
     };
 

@@ -1,3 +1,4 @@
+using Ferry.Testing;
 using Google.Protobuf;
 
 namespace Ferry.Transport.Tests;
@@ -9,15 +10,15 @@ public sealed class RoundTripTests
     {
         ["hello"] = (FrameType.Hello, new Hello { ProtocolVersion = 1, ClientName = "ferry-cli/1.0", Compression = 1 }),
         ["login"] = (FrameType.LoginResponse, new LoginResponse { SessionToken = new string('t', 43), AccountId = 7, Account = "alice", DisplayName = "Alice Ng", ExpiresAtMs = 1_800_000_000_000, IsAdmin = true }),
-        ["send"] = (FrameType.SendRequest, Frames.TextSend()),
+        ["send"] = (FrameType.SendRequest, SampleMessages.TextSend()),
         ["send-to-conversation"] = (FrameType.SendRequest, new SendRequest { ClientMessageId = "c0ffee00-0000-4000-8000-000000000001", ConversationId = 42, Kind = MessageKind.MessageText, Text = "ok" }),
-        ["send-long"] = (FrameType.SendRequest, Frames.TextSend(Frames.Prose(5000))),
-        ["notice"] = (FrameType.ChangeNotice, Frames.NoticeWithMessage()),
-        ["notice-long"] = (FrameType.ChangeNotice, Frames.NoticeWithMessage(Frames.Prose(3000))),
+        ["send-long"] = (FrameType.SendRequest, SampleMessages.TextSend(SampleMessages.Prose(5000))),
+        ["notice"] = (FrameType.ChangeNotice, SampleMessages.NoticeWithMessage()),
+        ["notice-long"] = (FrameType.ChangeNotice, SampleMessages.NoticeWithMessage(SampleMessages.Prose(3000))),
         ["pull"] = (FrameType.PullResponse, PullPage(50)),
         ["error"] = (FrameType.Error, new Error { Code = (uint)ErrorCode.SlowConsumer, Message = "outgoing queue full", Fatal = true }),
         ["ok"] = (FrameType.Ok, new Ok()),
-        ["unicode"] = (FrameType.SendRequest, Frames.TextSend("Grüße, 你好, שלום, 🚢⚓ — " + new string('é', 2000))),
+        ["unicode"] = (FrameType.SendRequest, SampleMessages.TextSend("Grüße, 你好, שלום, 🚢⚓ — " + new string('é', 2000))),
     };
 
     public static TheoryData<string> SampleNames => [.. Samples.Keys];
@@ -41,7 +42,7 @@ public sealed class RoundTripTests
     [Fact]
     public void Large_text_is_compressed_when_the_peer_accepts_brotli()
     {
-        SendRequest send = Frames.TextSend(Frames.Prose(4096));
+        SendRequest send = SampleMessages.TextSend(SampleMessages.Prose(4096));
         int plainSize = send.CalculateSize();
 
         Frame frame = Frames.ParseSingle(Frames.Write(FrameType.SendRequest, 1, send, new FrameEncoding(Frames.Max, true, FrameCompression.DefaultThreshold)));
@@ -54,7 +55,7 @@ public sealed class RoundTripTests
     [Fact]
     public void Nothing_is_compressed_towards_a_peer_without_brotli_or_below_the_threshold()
     {
-        SendRequest send = Frames.TextSend(Frames.Prose(4096));
+        SendRequest send = SampleMessages.TextSend(SampleMessages.Prose(4096));
         int size = send.CalculateSize();
 
         Frame plainPeer = Frames.ParseSingle(Frames.Write(FrameType.SendRequest, 1, send, Frames.Plain));
@@ -84,7 +85,7 @@ public sealed class RoundTripTests
     [Fact]
     public void Writer_refuses_a_payload_over_the_peers_maximum()
     {
-        SendRequest send = Frames.TextSend(Frames.Prose(5000));
+        SendRequest send = SampleMessages.TextSend(SampleMessages.Prose(5000));
         var output = new ArrayBufferWriter<byte>();
 
         var ex = Assert.Throws<FerryException>(() => FrameWriter.Write(output, FrameType.SendRequest, 1, send, new FrameEncoding(4096, true, 16)));
@@ -98,8 +99,8 @@ public sealed class RoundTripTests
     {
         var output = new ArrayBufferWriter<byte>();
         FrameWriter.Write(output, FrameType.Ping, 1, null, Frames.Brotli);
-        FrameWriter.Write(output, FrameType.SendRequest, 2, Frames.TextSend(Frames.Prose(2000)), Frames.Brotli);
-        FrameWriter.Write(output, FrameType.SendRequest, 3, Frames.TextSend(), Frames.Plain);
+        FrameWriter.Write(output, FrameType.SendRequest, 2, SampleMessages.TextSend(SampleMessages.Prose(2000)), Frames.Brotli);
+        FrameWriter.Write(output, FrameType.SendRequest, 3, SampleMessages.TextSend(), Frames.Plain);
         var buffer = new ReadOnlySequence<byte>(output.WrittenMemory);
 
         Assert.True(FrameParser.TryParse(ref buffer, Frames.Max, out Frame ping));
@@ -107,8 +108,8 @@ public sealed class RoundTripTests
         Assert.True(FrameParser.TryParse(ref buffer, Frames.Max, out Frame small));
         Assert.True(buffer.IsEmpty);
         Assert.Equal(FrameType.Ping, ping.Type);
-        Assert.Equal(Frames.Prose(2000), FramePayload.Parse(big, SendRequest.Parser, Frames.Max).Text);
-        Assert.Equal(Frames.TextSend(), FramePayload.Parse(small, SendRequest.Parser, Frames.Max));
+        Assert.Equal(SampleMessages.Prose(2000), FramePayload.Parse(big, SendRequest.Parser, Frames.Max).Text);
+        Assert.Equal(SampleMessages.TextSend(), FramePayload.Parse(small, SendRequest.Parser, Frames.Max));
     }
 
     [Fact]
@@ -176,7 +177,7 @@ public sealed class RoundTripTests
         var page = new PullResponse { LastSeq = (ulong)count, More = true };
         for (int i = 1; i <= count; i++)
         {
-            Message message = Frames.NoticeWithMessage($"line {i} of the thread").Message;
+            Message message = SampleMessages.NoticeWithMessage($"line {i} of the thread").Message;
             message.Seq = (ulong)i;
             page.Messages.Add(message);
         }

@@ -64,48 +64,6 @@ internal static class Frames
 
     public static Frame ParseSingle(byte[] bytes, int max = Max) => ParseSingle(new ReadOnlySequence<byte>(bytes), max);
 
-    public static SendRequest TextSend(string text = "hello, are we still on for 3pm?") => new()
-    {
-        ClientMessageId = "6f1c1f8e-8e55-4c4c-9a57-2f3c6b1d0a11",
-        PeerAccount = "alice",
-        Kind = MessageKind.MessageText,
-        Text = text,
-    };
-
-    public static ChangeNotice NoticeWithMessage(string text = "see you there") => new()
-    {
-        ConversationId = 42,
-        LastSeq = 1001,
-        Version = 900_001,
-        Message = new Message
-        {
-            Id = 123_456_789,
-            ConversationId = 42,
-            Seq = 1001,
-            SenderId = 7,
-            Sender = "bob",
-            SenderDevice = "bob-laptop",
-            Recipient = "alice",
-            TimeMs = 1_732_240_000_000,
-            Kind = MessageKind.MessageText,
-            Text = text,
-            ClientMessageId = "0b8e2c57-3d1f-4a8e-b1f5-6a0e9d2c4f70",
-        },
-    };
-
-    /// <summary>Text that Brotli shrinks a lot: prose repeated to the requested length.</summary>
-    public static string Prose(int length)
-    {
-        const string Sentence = "The quarterly report is attached; please review the figures before Thursday's meeting. ";
-        var text = new System.Text.StringBuilder(length + Sentence.Length);
-        while (text.Length < length)
-        {
-            text.Append(Sentence);
-        }
-
-        return text.ToString(0, length);
-    }
-
     /// <summary>Seeded random bytes: what Brotli cannot shrink (it stores them in uncompressed meta-blocks).</summary>
     public static byte[] Noise(int length, int seed)
     {

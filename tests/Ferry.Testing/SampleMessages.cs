@@ -1,12 +1,13 @@
-using System.Buffers;
 using Ferry.Transport.Contracts;
 
-namespace Ferry.Perf.Codec;
+namespace Ferry.Testing;
 
-/// <summary>The frames the benchmarks encode and decode: what a 1:1 chat mostly carries.</summary>
-internal static class Samples
+/// <summary>Typical payloads of a 1:1 chat, shared by the codec tests and the codec benchmarks.</summary>
+public static class SampleMessages
 {
-    public static SendRequest TextSend(string text) => new()
+    public const string ShortText = "Sure, 3pm works. I'll bring the printed slides for the review.";
+
+    public static SendRequest TextSend(string text = ShortText) => new()
     {
         ClientMessageId = "6f1c1f8e-8e55-4c4c-9a57-2f3c6b1d0a11",
         PeerAccount = "alice",
@@ -14,9 +15,7 @@ internal static class Samples
         Text = text,
     };
 
-    public const string ShortText = "Sure, 3pm works. I'll bring the printed slides for the review.";
-
-    public static ChangeNotice Notice() => new()
+    public static ChangeNotice NoticeWithMessage(string text = ShortText) => new()
     {
         ConversationId = 42,
         LastSeq = 1001,
@@ -32,7 +31,7 @@ internal static class Samples
             Recipient = "alice",
             TimeMs = 1_732_240_000_000,
             Kind = MessageKind.MessageText,
-            Text = ShortText,
+            Text = text,
             ClientMessageId = "0b8e2c57-3d1f-4a8e-b1f5-6a0e9d2c4f70",
         },
     };
@@ -55,30 +54,5 @@ internal static class Samples
         }
 
         return text.ToString(0, length);
-    }
-
-    /// <summary>The same bytes as three segments, cut inside the header and inside the payload, as a pipe can hand them out.</summary>
-    public static ReadOnlySequence<byte> ThreeSegments(byte[] frame)
-    {
-        var first = new Segment(frame.AsMemory(0, 5), 0);
-        Segment second = first.Append(frame.AsMemory(5, (frame.Length / 2) - 5));
-        Segment third = second.Append(frame.AsMemory(frame.Length / 2));
-        return new ReadOnlySequence<byte>(first, 0, third, third.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }

@@ -1,7 +1,9 @@
-namespace Ferry.Transport.Tests.Support;
+using System.Buffers;
+
+namespace Ferry.Testing;
 
 /// <summary>Builds multi-segment sequences, the shape a PipeReader hands out when a frame spans its buffers.</summary>
-internal static class Segments
+public static class Segments
 {
     /// <summary>Chains the given chunks, in order, into one sequence (empty chunks are kept as empty segments).</summary>
     public static ReadOnlySequence<byte> Chain(params ReadOnlyMemory<byte>[] chunks)
