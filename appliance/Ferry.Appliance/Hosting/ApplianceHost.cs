@@ -100,6 +100,7 @@ internal static partial class ApplianceHost
         app.MapGet("/healthz", () => ready.IsReady ? Results.Text("ok") : Results.Text("starting", statusCode: StatusCodes.Status503ServiceUnavailable));
         DiscoveryEndpoints.Map(app);
         AccountEndpoints.Map(app);
+        AdminWeb.AdminWebEndpoints.Map(app);
     }
 
     private static void WireLifetime(WebApplication app, FerryOptions options)

@@ -1,0 +1,116 @@
+// The REST API as the page uses it: the session in sessionStorage (gone when the tab closes), the bearer token on
+// every call, and the API's {"error":{code,name,message}} turned into an ApiError.
+
+const sessionKey = 'ferry.admin.session';
+let onSignedOut = () => {};
+
+export class ApiError extends Error {
+  constructor(status, code, name, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.name = name;
+  }
+
+  get forbidden() {
+    return this.status === 403;
+  }
+}
+
+export function session() {
+  try {
+    return JSON.parse(sessionStorage.getItem(sessionKey) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+/** Called when the server no longer accepts the token (expired, logged out elsewhere, account frozen). */
+export function whenSignedOut(callback) {
+  onSignedOut = callback;
+}
+
+export async function login(account, password) {
+  // One device id per tab: a login replaces only this tab's earlier session, not the admin's other devices.
+  const deviceId = 'web-' + crypto.randomUUID().slice(0, 13);
+  const grant = await call('POST', '/api/v1/auth/login', { account, password, deviceId, deviceType: 'web' }, false);
+  const stored = { token: grant.token, account: grant.account, accountId: grant.accountId, isAdmin: grant.isAdmin, expiresAtMs: grant.expiresAtMs };
+  sessionStorage.setItem(sessionKey, JSON.stringify(stored));
+  return stored;
+}
+
+export async function logout() {
+  try {
+    if (session()) await call('POST', '/api/v1/auth/logout');
+  } catch {
+    // Signing out locally is what matters; the server forgets the session when it expires anyway.
+  } finally {
+    sessionStorage.removeItem(sessionKey);
+  }
+}
+
+export const api = {
+  get: (path) => call('GET', path),
+  post: (path, body) => call('POST', path, body ?? {}),
+  patch: (path, body) => call('PATCH', path, body),
+  put: (path, body) => call('PUT', path, body),
+  delete: (path) => call('DELETE', path),
+};
+
+/** Builds a query string from the defined values only. */
+export function query(path, params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function call(method, path, body, authenticated = true) {
+  const headers = { Accept: 'application/json' };
+  const token = authenticated ? session()?.token : null;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
+  } catch (error) {
+    throw new ApiError(0, 0, 'network', String(error?.message ?? error));
+  }
+
+  const text = await response.text();
+  let data = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+
+  if (!response.ok) {
+    const detail = data?.error ?? {};
+    const error = new ApiError(response.status, detail.code ?? 0, detail.name ?? `http_${response.status}`, detail.message ?? response.statusText);
+    if (response.status === 401 && token) {
+      sessionStorage.removeItem(sessionKey);
+      onSignedOut(error);
+    }
+    throw error;
+  }
+  return data;
+}
+
+/**
+ * Splits an API error into per-field messages. The API names the field first ("password must be…",
+ * "name: is required; parentId: …"); a message that names none of the form's fields belongs to the form.
+ */
+export function fieldErrors(error, fields) {
+  const result = {};
+  for (const part of String(error.message ?? '').split('; ')) {
+    const field = /^([A-Za-z][A-Za-z0-9]*)\b/.exec(part)?.[1];
+    const key = fields.includes(field) ? field : '_form';
+    result[key] = result[key] ? `${result[key]}; ${part}` : part;
+  }
+  return result;
+}
