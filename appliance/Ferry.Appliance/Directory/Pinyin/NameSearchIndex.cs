@@ -190,7 +190,7 @@ internal sealed class NameSearchIndex
             char c = PinyinNameKeys.Fold(raw);
             if (char.IsWhiteSpace(c) || char.IsControl(c))
             {
-                if (nameBuffer[nameLength - 1] != ' ')
+                if (nameLength > 0 && nameBuffer[nameLength - 1] != ' ')
                 {
                     nameBuffer[nameLength++] = ' ';
                 }
@@ -209,6 +209,14 @@ internal sealed class NameSearchIndex
             {
                 pinyinBuffer[pinyinLength++] = c;
             }
+        }
+        if (nameLength > 0 && nameBuffer[nameLength - 1] == ' ')
+        {
+            nameLength--;
+        }
+        if (nameLength == 0)
+        {
+            return 0;
         }
         ReadOnlySpan<char> nameQuery = nameBuffer[..nameLength];
         ReadOnlySpan<char> pinyinQuery = pinyinPossible ? pinyinBuffer[..pinyinLength] : default;

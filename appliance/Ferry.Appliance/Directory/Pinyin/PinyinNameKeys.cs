@@ -47,7 +47,7 @@ internal static class PinyinNameKeys
 
         var initials = new List<string>(4);
         Combine(tokens.ConvertAll(t => t.Initials), maxCombinations, initials);
-        if (tokens.Exists(t => t.IsWord && t.Readings[0].Length > 1))
+        if (tokens.Count > 1 && tokens.Exists(t => t.IsWord && t.Readings[0].Length > 1))
         {
             // Latin words shrunk to their first letter too: 张Tom → zt, Tom Smith → ts.
             Combine(tokens.ConvertAll(t => t.IsWord ? [t.Readings[0][..1]] : t.Initials), maxCombinations, initials);
