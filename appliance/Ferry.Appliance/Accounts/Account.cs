@@ -4,6 +4,9 @@ internal enum AccountState
 {
     Active = 0,
     Frozen = 1,
+
+    /// <summary>Permanent: cannot log in or be restored; the row stays so history still names the sender.</summary>
+    Deleted = 2,
 }
 
 internal sealed record Account(long Id, string Name, string DisplayName, bool IsAdmin, AccountState State);

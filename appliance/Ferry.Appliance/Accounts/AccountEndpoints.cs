@@ -11,7 +11,14 @@ internal sealed record CreateAccountBody(string? Account, string? Password, stri
 internal sealed record AccountBody(long Id, string Account, string DisplayName, bool IsAdmin, string State)
 {
     public static AccountBody From(Account account) =>
-        new(account.Id, account.Name, account.DisplayName, account.IsAdmin, account.State == AccountState.Active ? "active" : "frozen");
+        new(account.Id, account.Name, account.DisplayName, account.IsAdmin, StateName(account.State));
+
+    public static string StateName(AccountState state) => state switch
+    {
+        AccountState.Active => "active",
+        AccountState.Frozen => "frozen",
+        _ => "deleted",
+    };
 }
 
 internal sealed record AccountListBody(IReadOnlyList<AccountBody> Accounts, long? Next);

@@ -81,6 +81,18 @@ internal sealed partial class AccountService(IAccountStore store, FerryOptions o
         return account;
     }
 
+    /// <summary>
+    /// Drops an account from the caches after the directory changed its state or display name, so the send path
+    /// sees a frozen or deleted account as such. Names never change, so <see cref="NameOf"/> is unaffected.
+    /// </summary>
+    public void Forget(long id)
+    {
+        if (_byId.TryRemove(id, out Account? cached))
+        {
+            _byName.TryRemove(cached.Name, out _);
+        }
+    }
+
     public string NameOf(long id) => FindById(id)?.Name ?? $"#{id}";
 
     public IReadOnlyList<Account> List(long afterId, int limit) => store.List(afterId, Math.Clamp(limit, 1, 1000));

@@ -23,4 +23,7 @@ internal interface IAccountStore
 
     /// <summary>A device keeps one session: a new login from it replaces the old one.</summary>
     void DeleteDeviceSessions(long accountId, string deviceId);
+
+    /// <summary>Ends every session of an account (it was deleted).</summary>
+    void DeleteAccountSessions(long accountId);
 }

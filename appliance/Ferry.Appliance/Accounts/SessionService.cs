@@ -90,6 +90,9 @@ internal sealed class SessionService(IAccountStore store, FerryOptions options, 
 
     public void Logout(string token) => store.DeleteSession(HashToken(token));
 
+    /// <summary>Ends every session of an account on every device.</summary>
+    public void RevokeAll(long accountId) => store.DeleteAccountSessions(accountId);
+
     /// <summary>Makes a session without a password: for the administrator's own tools at init. Not reachable from the network.</summary>
     public SessionGrant Issue(Account account, string deviceId, int deviceType)
     {

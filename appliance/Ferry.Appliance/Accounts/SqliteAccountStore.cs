@@ -90,6 +90,13 @@ internal sealed class SqliteAccountStore(SqliteDatabase database) : IAccountStor
         delete.ExecuteNonQuery();
     }
 
+    public void DeleteAccountSessions(long accountId)
+    {
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand delete = connection.Command("DELETE FROM sessions WHERE account_id = $p0", accountId);
+        delete.ExecuteNonQuery();
+    }
+
     private Account? QueryAccount(string sql, object parameter)
     {
         using SqliteConnection connection = database.Open();

@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using Ferry.Appliance.Accounts;
 using Ferry.Appliance.Configuration;
 using Ferry.Appliance.Connections;
+using Ferry.Appliance.Directory;
 using Ferry.Appliance.Discovery;
 using Ferry.Appliance.Http;
 using Ferry.Appliance.Identity;
@@ -77,6 +78,9 @@ internal static partial class ApplianceHost
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionFrames>();
 
+        services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
+        services.AddSingleton<DirectoryService>();
+
         services.AddSingleton<IMessagingStore, SqliteMessagingStore>();
         services.AddSingleton(provider => new WriterContext.Dependencies(provider.GetRequiredService<IdGenerator>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Func<IMessagingWriteStore>>(provider => () => new SqliteMessagingWriteStore(provider.GetRequiredService<SqliteDatabase>()));
@@ -100,6 +104,7 @@ internal static partial class ApplianceHost
         app.MapGet("/healthz", () => ready.IsReady ? Results.Text("ok") : Results.Text("starting", statusCode: StatusCodes.Status503ServiceUnavailable));
         DiscoveryEndpoints.Map(app);
         AccountEndpoints.Map(app);
+        DirectoryEndpoints.Map(app);
         AdminWeb.AdminWebEndpoints.Map(app);
     }
 

@@ -1,5 +1,6 @@
 using Ferry.Appliance.Accounts;
 using Ferry.Appliance.Configuration;
+using Ferry.Appliance.Directory;
 using Ferry.Appliance.Messaging;
 using Ferry.Appliance.Security;
 using Ferry.Appliance.Storage;
@@ -11,7 +12,7 @@ internal static class DataDirectory
 {
     private const string InitialisedMarker = ".initialised";
 
-    public static IReadOnlyList<ISchemaOwner> SchemaOwners { get; } = [new AccountSchema(), new MessagingSchema()];
+    public static IReadOnlyList<ISchemaOwner> SchemaOwners { get; } = [new AccountSchema(), new MessagingSchema(), new DirectorySchema()];
 
     public static bool IsInitialised(string directory) => File.Exists(Path.Combine(directory, InitialisedMarker));
 

@@ -11,6 +11,21 @@ namespace Ferry.Appliance.Http;
 [JsonSerializable(typeof(Accounts.AccountListBody))]
 [JsonSerializable(typeof(Accounts.LoginBody))]
 [JsonSerializable(typeof(Accounts.SessionBody))]
+[JsonSerializable(typeof(Directory.CreateDepartmentBody))]
+[JsonSerializable(typeof(Directory.RenameDepartmentBody))]
+[JsonSerializable(typeof(Directory.MoveDepartmentBody))]
+[JsonSerializable(typeof(Directory.ReorderDepartmentsBody))]
+[JsonSerializable(typeof(Directory.ProfileBody))]
+[JsonSerializable(typeof(Directory.MembershipsBody))]
+[JsonSerializable(typeof(Directory.AttributeDefinitionBody))]
+[JsonSerializable(typeof(Directory.FieldSettingsBody))]
+[JsonSerializable(typeof(Directory.DepartmentBody))]
+[JsonSerializable(typeof(Directory.DepartmentListBody))]
+[JsonSerializable(typeof(Directory.DirectoryAccountBody))]
+[JsonSerializable(typeof(Directory.MemberListBody))]
+[JsonSerializable(typeof(Directory.AttributeBody))]
+[JsonSerializable(typeof(Directory.DirectorySettingsBody))]
+[JsonSerializable(typeof(Directory.DirectoryChangesBody))]
 internal sealed partial class ApiJson : JsonSerializerContext;
 
 internal sealed record ErrorBody(ErrorDetail Error);
