@@ -67,6 +67,42 @@ export function query(path, params) {
   return text ? `${path}?${text}` : path;
 }
 
+// Server ids are 64-bit and outgrow JavaScript's exact integers (2^53): they are read as strings (parseJson) and
+// written back as JSON numbers by wrapping them in id(), whose marker is unguessable so no user text can mimic it.
+const idMarker = `ferry-id-${crypto.randomUUID()}:`;
+
+/** A server id to send in a request body: serialised as a bare JSON number, digit for digit. */
+export function id(value) {
+  return { toJSON: () => idMarker + String(value) };
+}
+
+function stringify(body) {
+  return JSON.stringify(body).replace(new RegExp(`"${idMarker}(-?\\d+)"`, 'g'), '$1');
+}
+
+/** JSON.parse, except that integers beyond 2^53 (server ids) stay exact, as strings. */
+export function parseJson(text) {
+  let safe = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      // Skip the whole string, escapes included.
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      let end = i + 1;
+      while (end < text.length && '0123456789.eE+-'.includes(text[end])) end++;
+      const number = text.slice(i, end);
+      if (/^-?\d+$/.test(number) && !Number.isSafeInteger(Number(number))) {
+        safe += `${text.slice(copied, i)}"${number}"`;
+        copied = end;
+      }
+      i = end - 1;
+    }
+  }
+  return JSON.parse(safe + text.slice(copied));
+}
+
 async function call(method, path, body, authenticated = true) {
   const headers = { Accept: 'application/json' };
   const token = authenticated ? session()?.token : null;
@@ -74,7 +110,7 @@ async function call(method, path, body, authenticated = true) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : stringify(body), cache: 'no-store', credentials: 'omit' });
   } catch (error) {
     throw new ApiError(0, 0, 'network', String(error?.message ?? error));
   }
@@ -83,7 +119,7 @@ async function call(method, path, body, authenticated = true) {
   let data = null;
   if (text) {
     try {
-      data = JSON.parse(text);
+      data = parseJson(text);
     } catch {
       data = null;
     }

@@ -1,6 +1,6 @@
 // The directory page: the lazily loaded department tree on the left; the selected department on the right with
 // its actions (add a sub-department, rename, move up/down, delete) and its members, paged on the server.
-import { api, query, fieldErrors } from './api.js';
+import { api, query, fieldErrors, id as serverId } from './api.js';
 import { t } from './i18n.js';
 import { h, show } from './dom.js';
 import { DepartmentTree } from './tree.js';
@@ -43,7 +43,7 @@ export async function renderDirectory(main) {
 }
 
 async function create(name, parentId) {
-  const created = await api.post(departmentsPath, { name, parentId });
+  const created = await api.post(departmentsPath, { name, parentId: serverId(parentId) });
   if (parentId) await tree.expand(parentId);
   await tree.refresh(parentId);
   tree.select(created.id);
@@ -95,7 +95,7 @@ async function loadMembers(container, id, offset, say) {
     const page = await api.get(query(`${departmentsPath}/${id}/members`, { offset: offset || null, limit: memberPage }));
     show(container,
       accountTable(page.members, { onError: say }),
-      pager({
+      offset === 0 && page.next == null ? null : pager({
         hasPrevious: offset > 0,
         hasNext: page.next != null,
         summary: t('pager.range', { from: page.members.length ? offset + 1 : 0, to: offset + page.members.length }),

@@ -1,7 +1,7 @@
 // The department tree, loaded lazily: the top level first, a department's children only when it is expanded, so
 // the page stays fast with thousands of departments and a hundred thousand accounts. Departments are moved by
 // dragging: onto a department (becomes its last child), or onto its upper or lower edge (placed before or after it).
-import { api, query } from './api.js';
+import { api, query, id as serverId } from './api.js';
 import { t } from './i18n.js';
 import { h, show } from './dom.js';
 
@@ -130,7 +130,7 @@ export class DepartmentTree {
     row.addEventListener('drop', (event) => {
       event.preventDefault();
       clear();
-      const moved = Number(event.dataTransfer.getData('application/x-ferry-department'));
+      const moved = event.dataTransfer.getData('application/x-ferry-department');
       if (moved && moved !== department.id) this.dropOn(moved, department, zone(event));
     });
   }
@@ -150,7 +150,7 @@ export class DepartmentTree {
   async move(id, parentId, position) {
     const from = this.department(id)?.parentId ?? 0;
     try {
-      await api.post(`${departmentsPath}/${id}/move`, { parentId, position });
+      await api.post(`${departmentsPath}/${id}/move`, { parentId: serverId(parentId), position });
       if (parentId !== from && parentId !== 0) {
         const target = this.nodes.get(parentId);
         if (target) target.expanded = true;
