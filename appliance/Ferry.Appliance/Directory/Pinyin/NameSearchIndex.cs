@@ -43,7 +43,10 @@ internal sealed class NameSearchIndex
     /// <summary>Largest result count one search returns.</summary>
     public const int MaxLimit = 500;
 
+    // The delta (scanned in full by every search) is folded into the segment once it and the replaced segment
+    // entries exceed 1/DeltaShare of the segment, or MinDeltaBeforeRebuild for small indexes.
     private const int MinDeltaBeforeRebuild = 256;
+    private const int DeltaShare = 32;
     private const char TextSeparator = '\0';
 
     private readonly PinyinTable _table;
@@ -475,9 +478,11 @@ internal sealed class NameSearchIndex
 
     private void Publish(Segment segment, Entry[] delta, int removedInSegment)
     {
-        if (delta.Length + removedInSegment > Math.Max(MinDeltaBeforeRebuild, segment.EntryCount / 16))
+        if (delta.Length + removedInSegment > Math.Max(MinDeltaBeforeRebuild, segment.EntryCount / DeltaShare))
         {
-            Rebuild();
+            // Fold the delta into a new segment by merging sorted runs: linear in the index size, no full sort.
+            _snapshot = new Snapshot(Segment.Merge(segment, delta), [], 0);
+            SegmentBuilds++;
             return;
         }
         _snapshot = new Snapshot(segment, delta, removedInSegment);
@@ -523,14 +528,69 @@ internal sealed class NameSearchIndex
         public required int[] TextStarts { get; init; }
         public required Entry[] TextOwners { get; init; }
 
+        /// <summary>A segment of <paramref name="entries"/>, given in sequence order.</summary>
         public static Segment Build(Entry[] entries)
+        {
+            var (nameKeys, pinyinKeys) = KeyPairs(entries);
+            nameKeys.Sort(KeyOrder);
+            pinyinKeys.Sort(KeyOrder);
+            return Create(entries, Split(nameKeys), Split(pinyinKeys));
+        }
+
+        /// <summary>The live entries of <paramref name="old"/> plus the live <paramref name="delta"/> entries (newer, in sequence order).</summary>
+        public static Segment Merge(Segment old, Entry[] delta)
+        {
+            Entry[] fresh = Array.FindAll(delta, e => !e.Removed);
+            var (deltaNames, deltaPinyin) = KeyPairs(fresh);
+            deltaNames.Sort(KeyOrder);
+            deltaPinyin.Sort(KeyOrder);
+            var entries = new List<Entry>(old.EntryCount + fresh.Length);
+            foreach (Entry e in old.TextOwners)
+            {
+                if (!e.Removed)
+                {
+                    entries.Add(e);
+                }
+            }
+            entries.AddRange(fresh);
+            return Create([.. entries], MergeRuns(old.NameKeys, old.NameOwners, deltaNames), MergeRuns(old.PinyinKeys, old.PinyinOwners, deltaPinyin));
+        }
+
+        private static (string[] Keys, Entry[] Owners) MergeRuns(string[] keys, Entry[] owners, List<(string Key, Entry Owner)> run)
+        {
+            int live = run.Count;
+            foreach (Entry e in owners)
+            {
+                live += e.Removed ? 0 : 1;
+            }
+            var mergedKeys = new string[live];
+            var mergedOwners = new Entry[live];
+            int i = 0, j = 0;
+            for (int at = 0; at < live; at++)
+            {
+                while (i < keys.Length && owners[i].Removed)
+                {
+                    i++;
+                }
+                if (i < keys.Length && (j == run.Count || KeyOrder((keys[i], owners[i]), run[j]) <= 0))
+                {
+                    (mergedKeys[at], mergedOwners[at]) = (keys[i], owners[i]);
+                    i++;
+                }
+                else
+                {
+                    (mergedKeys[at], mergedOwners[at]) = run[j++];
+                }
+            }
+            return (mergedKeys, mergedOwners);
+        }
+
+        private static (List<(string, Entry)> Names, List<(string, Entry)> Pinyin) KeyPairs(Entry[] entries)
         {
             var nameKeys = new List<(string, Entry)>(entries.Length * 2);
             var pinyinKeys = new List<(string, Entry)>(entries.Length * 3);
-            int textLength = 0;
             foreach (Entry e in entries)
             {
-                e.InSegment = true;
                 nameKeys.Add((e.DisplayKey, e));
                 if (e.AccountKey != e.DisplayKey)
                 {
@@ -540,6 +600,16 @@ internal sealed class NameSearchIndex
                 {
                     pinyinKeys.Add((k, e));
                 }
+            }
+            return (nameKeys, pinyinKeys);
+        }
+
+        private static Segment Create(Entry[] entries, (string[] Keys, Entry[] Owners) names, (string[] Keys, Entry[] Owners) pinyin)
+        {
+            int textLength = 0;
+            foreach (Entry e in entries)
+            {
+                e.InSegment = true;
                 textLength += e.DisplayKey.Length + e.AccountKey.Length + 2;
             }
             var text = new char[textLength];
@@ -555,15 +625,13 @@ internal sealed class NameSearchIndex
                 at += entries[i].AccountKey.Length;
                 text[at++] = TextSeparator;
             }
-            (string[] names, Entry[] nameOwnerArray) = Sorted(nameKeys);
-            (string[] pinyin, Entry[] pinyinOwnerArray) = Sorted(pinyinKeys);
             return new Segment
             {
                 EntryCount = entries.Length,
-                NameKeys = names,
-                NameOwners = nameOwnerArray,
-                PinyinKeys = pinyin,
-                PinyinOwners = pinyinOwnerArray,
+                NameKeys = names.Keys,
+                NameOwners = names.Owners,
+                PinyinKeys = pinyin.Keys,
+                PinyinOwners = pinyin.Owners,
                 Text = text,
                 TextStarts = starts,
                 TextOwners = entries,
@@ -573,18 +641,19 @@ internal sealed class NameSearchIndex
 
     /// <summary>Keys in ordinal order, equal keys in result order (customary pinyin, then id), so that a range
     /// read front to back yields hits in the order they rank.</summary>
-    private static (string[] Keys, Entry[] Owners) Sorted(List<(string Key, Entry Owner)> pairs)
+    private static int KeyOrder((string Key, Entry Owner) a, (string Key, Entry Owner) b)
     {
-        pairs.Sort(static (a, b) =>
+        int c = string.CompareOrdinal(a.Key, b.Key);
+        if (c != 0)
         {
-            int c = string.CompareOrdinal(a.Key, b.Key);
-            if (c != 0)
-            {
-                return c;
-            }
-            c = string.CompareOrdinal(a.Owner.SortKey, b.Owner.SortKey);
-            return c != 0 ? c : a.Owner.Id.CompareTo(b.Owner.Id);
-        });
+            return c;
+        }
+        c = string.CompareOrdinal(a.Owner.SortKey, b.Owner.SortKey);
+        return c != 0 ? c : a.Owner.Id.CompareTo(b.Owner.Id);
+    }
+
+    private static (string[] Keys, Entry[] Owners) Split(List<(string Key, Entry Owner)> pairs)
+    {
         var keys = new string[pairs.Count];
         var owners = new Entry[pairs.Count];
         for (int i = 0; i < keys.Length; i++)
@@ -598,7 +667,7 @@ internal sealed class NameSearchIndex
     {
         public static readonly Comparison<Candidate> Compare = static (a, b) =>
         {
-            int c = a.Match.CompareTo(b.Match);
+            int c = ((byte)a.Match).CompareTo((byte)b.Match);   // not Enum.CompareTo(object): that boxes
             if (c != 0)
             {
                 return c;
