@@ -231,3 +231,29 @@ public sealed class ChangesTests : IDisposable
         Assert.True(again.Version > afterDelete);
     }
 }
+
+public sealed class DirectoryMigrationTests
+{
+    [Fact]
+    public void Accounts_made_before_the_directory_existed_are_in_its_first_version()
+    {
+        using var temp = new Ferry.Testing.TempDirectory("ferry-directory-tests-");
+        var database = new Ferry.Appliance.Storage.SqliteDatabase(Path.Combine(temp.Path, "ferry.db"));
+        database.Initialise();
+        Ferry.Appliance.Storage.SchemaMigrator.Apply(database, [new AccountSchema()], TimeProvider.System);
+        var accounts = new AccountService(new SqliteAccountStore(database), new Ferry.Appliance.Configuration.FerryOptions { DataDirectory = temp.Path, Sessions = new() { PasswordIterations = 1000 } }, TimeProvider.System);
+        Account early = accounts.Create("early", "Early Bird", "early-password", false);
+
+        Ferry.Appliance.Storage.SchemaMigrator.Apply(database, Ferry.Appliance.Hosting.DataDirectory.SchemaOwners, TimeProvider.System);
+        DirectoryChanges first = new SqliteDirectoryStore(database).ChangesSince(0, 100);
+
+        Assert.Equal(("early", "Early Bird"), (first.Accounts.Single().Name, first.Accounts.Single().DisplayName));
+        Assert.Equal(Profile.Empty, first.Accounts.Single().Profile);
+        Assert.NotNull(first.Settings);
+        Assert.Equal(early.Id, first.Accounts.Single().Id);
+        using (var connection = database.Open())
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+        }
+    }
+}
