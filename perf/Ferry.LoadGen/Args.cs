@@ -20,6 +20,8 @@ internal sealed class Args
         }
     }
 
+    public string String(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
+
     public int Int(string name, int fallback) =>
         _values.TryGetValue(name, out string? raw) ? int.Parse(raw, NumberStyles.None, CultureInfo.InvariantCulture) : fallback;
 }

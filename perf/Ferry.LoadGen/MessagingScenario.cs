@@ -21,9 +21,10 @@ internal static class MessagingScenario
         int window = args.Int("window", 256);
         int warmup = args.Int("warmup", 3);
         int size = args.Int("size", 64);
-        await using var run = await MessagingRun.StartAsync(senders, size);
+        bool v7 = TimeOrderedIds(args);
+        await using var run = await MessagingRun.StartAsync(senders, size, v7);
         run.StartClosedLoop(window);
-        return await run.MeasureAsync(warmup, seconds, $"throughput senders={senders} window={window} size={size}");
+        return await run.MeasureAsync(warmup, seconds, $"throughput senders={senders} window={window} size={size} ids={(v7 ? "v7" : "v4")}");
     }
 
     /// <summary>Open loop: R messages a second in total, paced on a schedule; latency counts from the scheduled time.</summary>
@@ -34,10 +35,22 @@ internal static class MessagingScenario
         int seconds = args.Int("seconds", 20);
         int warmup = args.Int("warmup", 3);
         int size = args.Int("size", 64);
-        await using var run = await MessagingRun.StartAsync(senders, size);
+        bool v7 = TimeOrderedIds(args);
+        await using var run = await MessagingRun.StartAsync(senders, size, v7);
         run.StartOpenLoop(rate);
-        return await run.MeasureAsync(warmup, seconds, $"latency rate={rate}/s senders={senders} size={size}");
+        return await run.MeasureAsync(warmup, seconds, $"latency rate={rate}/s senders={senders} size={size} ids={(v7 ? "v7" : "v4")}");
     }
+
+    /// <summary>
+    /// "--ids v4" (default): random UUIDs as client message ids, as the SDK makes them today. "--ids v7": time-ordered
+    /// UUIDs, which land at the end of the server's (sender, client message id) index instead of at a random page.
+    /// </summary>
+    private static bool TimeOrderedIds(Args args) => args.String("ids", "v4") switch
+    {
+        "v4" => false,
+        "v7" => true,
+        string other => throw new ArgumentException($"--ids must be v4 or v7, not '{other}'"),
+    };
 }
 
 /// <summary>One messaging measurement: the server, S sender and S recipient connections, counters.</summary>
@@ -48,6 +61,7 @@ internal sealed class MessagingRun : IAsyncDisposable
     private readonly LightConnection[] _senders;
     private readonly LightConnection[] _recipients;
     private readonly string _padding;
+    private readonly bool _timeOrderedIds;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
     private readonly List<long>[] _latencies;
@@ -57,8 +71,9 @@ internal sealed class MessagingRun : IAsyncDisposable
     private long _sent;
     private volatile bool _recording;
 
-    private MessagingRun(Fixture fixture, LightConnection[] senders, LightConnection[] recipients, int size)
+    private MessagingRun(Fixture fixture, LightConnection[] senders, LightConnection[] recipients, int size, bool timeOrderedIds)
     {
+        _timeOrderedIds = timeOrderedIds;
         _fixture = fixture;
         _senders = senders;
         _recipients = recipients;
@@ -66,7 +81,7 @@ internal sealed class MessagingRun : IAsyncDisposable
         _latencies = recipients.Select(_ => new List<long>(1 << 16)).ToArray();
     }
 
-    public static async Task<MessagingRun> StartAsync(int senders, int size)
+    public static async Task<MessagingRun> StartAsync(int senders, int size, bool timeOrderedIds)
     {
         Fixture fixture = await Fixture.StartAsync();
         await fixture.CreateAccountsAsync(2 * senders);
@@ -77,7 +92,7 @@ internal sealed class MessagingRun : IAsyncDisposable
             await connections[i].HandshakeAsync(Fixture.AccountName(i), Fixture.Password, "loadgen-dev", null, ct);
         });
         Console.WriteLine($"{senders} senders and {senders} recipients logged in");
-        var run = new MessagingRun(fixture, connections[..senders], connections[senders..], size);
+        var run = new MessagingRun(fixture, connections[..senders], connections[senders..], size, timeOrderedIds);
         run.StartReaders();
         return run;
     }
@@ -201,7 +216,7 @@ internal sealed class MessagingRun : IAsyncDisposable
     {
         var request = new SendRequest
         {
-            ClientMessageId = Guid.NewGuid().ToString(),
+            ClientMessageId = (_timeOrderedIds ? Guid.CreateVersion7() : Guid.NewGuid()).ToString(),
             PeerAccount = peer,
             Kind = MessageKind.MessageText,
             Text = scheduledTimestamp.ToString(CultureInfo.InvariantCulture) + "|" + _padding,
