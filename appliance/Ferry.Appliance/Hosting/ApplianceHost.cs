@@ -24,7 +24,14 @@ internal static partial class ApplianceHost
 {
     public static WebApplication Build(FerryOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = options.DataDirectory });
+        // Configuration comes from FerryOptions alone. Without this switch the host would watch the content root
+        // (the data directory) for appsettings changes, and every SQLite WAL write would wake that watcher:
+        // measured at ~40% of ferryd's CPU under message load.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = options.DataDirectory,
+        });
         ConfigureLogging(builder.Logging, options.Logging);
         builder.Host.ConfigureHostOptions(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
         AddServices(builder.Services, options);
