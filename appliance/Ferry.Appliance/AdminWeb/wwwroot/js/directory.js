@@ -35,8 +35,7 @@ export async function renderDirectory(main) {
   try {
     await tree.load();
   } catch (error) {
-    show(side, errorPanel(error));
-    show(detail);
+    show(main, h('div', { class: 'page-head' }, h('h1', {}, t('directory.title'))), errorPanel(error));
     return;
   }
   if (tree.selected && tree.department(tree.selected)) showDepartment(detail, tree.selected, say);
