@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using System.Threading.Channels;
 using Ferry.Appliance.Accounts;
 using Ferry.Transport;
@@ -7,6 +8,7 @@ using Ferry.Transport.Errors;
 using Ferry.Transport.Framing;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace Ferry.Appliance.Connections;
 
@@ -19,8 +21,9 @@ internal sealed class FramedConnection
 {
     private readonly ConnectionContext _context;
     private readonly Channel<OutboundFrame> _outbox;
-    private readonly SemaphoreSlim _inFlight;
+    private readonly int _maxInFlight;
     private readonly TimeProvider _clock;
+    private SemaphoreSlim? _inFlight;
     private long _lastActivityTicks;
     private int _closing;
 
@@ -33,7 +36,7 @@ internal sealed class FramedConnection
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
+        _maxInFlight = maxInFlight;
         _clock = clock;
         ConnectedTicks = clock.GetTimestamp();
         _lastActivityTicks = ConnectedTicks;
@@ -108,11 +111,14 @@ internal sealed class FramedConnection
     /// <summary>Waits for a free request slot: the read loop stops reading while a client has too many requests open.</summary>
     public ValueTask AcquireRequestSlotAsync(CancellationToken cancellationToken)
     {
+        // Created on first use: most connections resume (answered inline) and then idle, never needing a slot.
+        // Only the read loop acquires, so creating it here needs no lock; a release always follows its acquire.
+        _inFlight ??= new SemaphoreSlim(_maxInFlight, _maxInFlight);
         Task wait = _inFlight.WaitAsync(cancellationToken);
         return wait.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(wait);
     }
 
-    public void ReleaseRequestSlot() => _inFlight.Release();
+    public void ReleaseRequestSlot() => _inFlight!.Release();
 
     /// <summary>The writer loop: drains the queue into the pipe, flushing once per burst.</summary>
     public async Task RunWriterAsync()
@@ -158,7 +164,9 @@ internal sealed class FramedConnection
         _outbox.Writer.TryComplete();
     }
 
-    /// <summary>Ends the connection now, without a final frame: wakes a blocked flush and the read loop, then aborts.</summary>
+    /// <summary>
+    /// Ends the connection now, without a final frame: wakes a blocked flush and the read loop, then resets the socket.
+    /// </summary>
     public void Terminate(ErrorCode code, string reason)
     {
         Interlocked.Exchange(ref _closing, 1);
@@ -168,7 +176,31 @@ internal sealed class FramedConnection
         _outbox.Writer.TryComplete();
         _context.Transport.Output.CancelPendingFlush();
         _context.Transport.Input.CancelPendingRead();
+        ResetOnClose();
         _context.Abort(new ConnectionAbortedException(reason));
+    }
+
+    /// <summary>
+    /// Makes the coming close abortive (RST, unsent bytes discarded). Kestrel's abort is a graceful shutdown + close:
+    /// the FIN queues behind whatever the kernel still holds for a peer that does not read, so that peer would never
+    /// see the end, and the orphaned socket would keep its send buffer (up to tcp_wmem's maximum) until the kernel
+    /// gives up on it. .NET resets on close only when an async operation happened to be pending at that instant.
+    /// </summary>
+    private void ResetOnClose()
+    {
+        if (_context.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
+        {
+            return;
+        }
+
+        try
+        {
+            socket.LingerState = new LingerOption(enable: true, seconds: 0);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed: nothing left to reset.
+        }
     }
 
     private void Close(Error finalFrame)
