@@ -13,7 +13,7 @@ internal sealed record SessionGrant(string Token, Account Account, string Device
 /// Password logins (one slow KDF, bounded in concurrency so a login storm cannot starve the I/O threads) and
 /// token resumes (one hash and one indexed look-up, so a reconnect storm after a restart stays cheap).
 /// </summary>
-internal sealed class SessionService(IAccountStore store, FerryOptions options, TimeProvider clock) : IDisposable
+internal sealed class SessionService(IAccountStore store, FerryOptions options, TimeProvider clock, IExternalAuthenticator? external = null) : IDisposable
 {
     // A real hash to verify against when the account does not exist, so timing does not reveal which names exist.
     private static readonly Lazy<string> DecoyHash = new(() => PasswordHasher.Hash("decoy-password", PasswordHasher.DefaultIterations));
@@ -28,6 +28,24 @@ internal sealed class SessionService(IAccountStore store, FerryOptions options, 
         }
 
         Account? account = store.FindByName(accountName.Trim());
+        ExternalAuthResult checkedOutside = account is null || external is null
+            ? ExternalAuthResult.NotManaged
+            : await external.VerifyAsync(account, password, cancellationToken).ConfigureAwait(false);
+        if (checkedOutside == ExternalAuthResult.Unavailable)
+        {
+            FerryException.Throw(ErrorCode.Unavailable, "the company directory (LDAP) cannot check the password now; try again later");
+        }
+
+        if (checkedOutside != ExternalAuthResult.NotManaged)
+        {
+            if (checkedOutside != ExternalAuthResult.Success)
+            {
+                FerryException.Throw(ErrorCode.BadCredentials, "wrong account or password");
+            }
+
+            return IssueIfActive(account!, deviceId!, deviceType);
+        }
+
         string hash = (account is null ? null : store.PasswordHash(account.Id)) ?? DecoyHash.Value;
 
         await _kdfSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -46,12 +64,17 @@ internal sealed class SessionService(IAccountStore store, FerryOptions options, 
             FerryException.Throw(ErrorCode.BadCredentials, "wrong account or password");
         }
 
+        return IssueIfActive(account, deviceId!, deviceType);
+    }
+
+    private SessionGrant IssueIfActive(Account account, string deviceId, int deviceType)
+    {
         if (account.State != AccountState.Active)
         {
             FerryException.Throw(ErrorCode.AccountDisabled, "this account may not log in");
         }
 
-        return Issue(account, deviceId!, deviceType);
+        return Issue(account, deviceId, deviceType);
     }
 
     public SessionGrant Resume(string? token, string? deviceId)

@@ -87,6 +87,11 @@ internal static partial class ApplianceHost
 
         services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
         services.AddSingleton<DirectoryService>();
+        services.AddSingleton<Directory.Ldap.LdapSettingsStore>();
+        services.AddSingleton<Directory.Ldap.LdapDirectoryStore>();
+        services.AddSingleton<Directory.Ldap.LdapSyncService>();
+        services.AddSingleton<IExternalAuthenticator, Directory.Ldap.LdapLoginAuthenticator>();
+        services.AddHostedService<Directory.Ldap.LdapSyncScheduler>();
 
         services.AddSingleton<IMessagingStore, SqliteMessagingStore>();
         services.AddSingleton(provider => new WriterContext.Dependencies(provider.GetRequiredService<IdGenerator>(), provider.GetRequiredService<TimeProvider>()));
@@ -112,6 +117,7 @@ internal static partial class ApplianceHost
         DiscoveryEndpoints.Map(app);
         AccountEndpoints.Map(app);
         DirectoryEndpoints.Map(app);
+        Directory.Ldap.LdapEndpoints.Map(app);
         AdminWeb.AdminWebEndpoints.Map(app);
     }
 

@@ -26,6 +26,10 @@ namespace Ferry.Appliance.Http;
 [JsonSerializable(typeof(Directory.AttributeBody))]
 [JsonSerializable(typeof(Directory.DirectorySettingsBody))]
 [JsonSerializable(typeof(Directory.DirectoryChangesBody))]
+[JsonSerializable(typeof(Directory.Ldap.LdapSettingsBody))]
+[JsonSerializable(typeof(Directory.Ldap.LdapSyncBody))]
+[JsonSerializable(typeof(Directory.Ldap.LdapPlanBody))]
+[JsonSerializable(typeof(Directory.Ldap.LdapSyncResultBody))]
 internal sealed partial class ApiJson : JsonSerializerContext;
 
 internal sealed record ErrorBody(ErrorDetail Error);
