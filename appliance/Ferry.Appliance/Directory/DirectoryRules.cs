@@ -14,6 +14,9 @@ internal sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>Each problem as "field: problem", for callers that report per item (the importer's rows).</summary>
+    public IReadOnlyList<string> Items => _errors;
+
     public void Add(string field, string problem) => _errors.Add($"{field}: {problem}");
 
     public void ThrowIfAny()

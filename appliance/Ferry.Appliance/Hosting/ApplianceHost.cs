@@ -87,6 +87,7 @@ internal static partial class ApplianceHost
 
         services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
         services.AddSingleton<DirectoryService>();
+        Directory.Import.DirectoryImportEndpoints.AddServices(services);
         services.AddSingleton<Directory.Ldap.LdapSettingsStore>();
         services.AddSingleton<Directory.Ldap.LdapDirectoryStore>();
         services.AddSingleton<Directory.Ldap.LdapSyncService>();
@@ -117,6 +118,7 @@ internal static partial class ApplianceHost
         DiscoveryEndpoints.Map(app);
         AccountEndpoints.Map(app);
         DirectoryEndpoints.Map(app);
+        Directory.Import.DirectoryImportEndpoints.Map(app);
         Directory.Ldap.LdapEndpoints.Map(app);
         AdminWeb.AdminWebEndpoints.Map(app);
     }
