@@ -1,6 +1,7 @@
 using Ferry.Appliance.Accounts;
 using Ferry.Appliance.Configuration;
 using Ferry.Appliance.Directory;
+using Ferry.Appliance.Directory.Administration;
 using Ferry.Appliance.Hosting;
 using Ferry.Appliance.Identity;
 using Ferry.Appliance.Storage;
@@ -27,7 +28,10 @@ internal sealed class DirectoryStack : IDisposable
         Accounts = new AccountService(AccountStore, options, Clock);
         Sessions = new SessionService(AccountStore, options, Clock);
         Store = new SqliteDirectoryStore(Database);
-        Directory = new DirectoryService(Store, Accounts, Sessions, new IdGenerator(Clock), Clock);
+        AdminStore = new SqliteAdminStore(Database);
+        Access = new AdminAccess(AdminStore, Store);
+        Directory = new DirectoryService(Store, Accounts, Sessions, new IdGenerator(Clock), Clock, Access);
+        Administrators = new AdministratorService(AdminStore, Access, Store, Accounts, Clock);
         Account admin = Accounts.Create(AccountService.SuperAdministrator, "Administrator", "admin-password", isAdmin: true);
         Admin = new Caller(admin.Id, admin.Name, "test", 0, IsAdmin: true);
     }
@@ -45,6 +49,12 @@ internal sealed class DirectoryStack : IDisposable
     public SqliteDirectoryStore Store { get; }
 
     public DirectoryService Directory { get; }
+
+    public SqliteAdminStore AdminStore { get; }
+
+    public AdminAccess Access { get; }
+
+    public AdministratorService Administrators { get; }
 
     public Caller Admin { get; }
 
@@ -67,7 +77,7 @@ internal sealed class DirectoryStack : IDisposable
     {
         using SqliteConnection connection = Database.Open();
         var text = new System.Text.StringBuilder();
-        foreach (string table in new[] { "accounts", "departments", "account_profiles", "department_members", "profile_attributes", "account_attributes", "directory_settings", "directory_changes", "sessions" })
+        foreach (string table in new[] { "accounts", "departments", "account_profiles", "department_members", "profile_attributes", "account_attributes", "directory_settings", "directory_changes", "sessions", "admin_grants", "admin_grant_scopes" })
         {
             using SqliteCommand query = connection.Command($"SELECT * FROM {table} ORDER BY 1, 2");
             using SqliteDataReader reader = query.ExecuteReader();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ferry.Appliance.Directory.Administration;
 using Ferry.Appliance.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -58,22 +59,29 @@ internal static class AccountEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, SessionService sessions, AccountService accounts)
+    private static async Task<IResult> CreateAsync(HttpContext context, SessionService sessions, AccountService accounts, AdminAccess access)
     {
-        ApiCaller.RequireAdmin(context, sessions);
+        Caller caller = ApiCaller.RequireAdmin(context, sessions);
         CreateAccountBody body = await ApiErrors.ReadBodyAsync(context, ApiJson.Default.CreateAccountBody).ConfigureAwait(false);
+
+        // A new account belongs to no department yet: company-wide administrators only; an is_admin one is an enterprise administrator.
+        access.Authorize(caller, Directory.DirectoryRight.ManageAccounts, body.IsAdmin ? AdminTarget.Super : AdminTarget.Company);
         Account created = accounts.Create(body.Account, body.DisplayName, body.Password, body.IsAdmin);
         return Results.Json(AccountBody.From(created), ApiJson.Default.AccountBody, statusCode: StatusCodes.Status201Created);
     }
 
-    private static IResult List(HttpContext context, SessionService sessions, AccountService accounts)
+    private static IResult List(HttpContext context, SessionService sessions, AccountService accounts, AdminAccess access)
     {
-        ApiCaller.RequireAdmin(context, sessions);
+        Caller caller = ApiCaller.RequireAdmin(context, sessions);
+        AdminAuthority authority = access.Authorize(caller, Directory.DirectoryRight.ViewDirectory, new AdminTarget());
         long after = ParseQuery(context, "after", 0, long.MaxValue);
         int limit = (int)ParseQuery(context, "limit", 100, 1000);
         IReadOnlyList<Account> page = accounts.List(after, limit);
         long? next = page.Count == limit ? page[^1].Id : null;
-        return Results.Json(new AccountListBody(page.Select(AccountBody.From).ToList(), next), ApiJson.Default.AccountListBody);
+
+        // A department administrator sees only accounts with a membership in its departments; paging stays by id.
+        IEnumerable<Account> visible = authority.IsCompanyWide ? page : page.Where(a => access.CanSeeAccount(authority, a.Id));
+        return Results.Json(new AccountListBody(visible.Select(AccountBody.From).ToList(), next), ApiJson.Default.AccountListBody);
     }
 
     private static long ParseQuery(HttpContext context, string name, long fallback, long max)

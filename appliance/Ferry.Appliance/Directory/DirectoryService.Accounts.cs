@@ -8,14 +8,14 @@ internal sealed partial class DirectoryService
 {
     public DirectoryAccount GetAccount(Caller caller, long accountId)
     {
-        Authorize(caller, DirectoryRight.ManageAccounts);
+        Authorize(caller, DirectoryRight.ViewDirectory, Administration.AdminTarget.ReadAccount(accountId));
         return RequireAccount(accountId);
     }
 
     /// <summary>An administrator's edit of any profile field.</summary>
     public DirectoryAccount UpdateProfile(Caller caller, long accountId, ProfilePatch patch)
     {
-        Authorize(caller, DirectoryRight.ManageAccounts);
+        Authorize(caller, DirectoryRight.ManageAccounts, Administration.AdminTarget.ChangeAccount(accountId));
         return Update(accountId, patch, editable: null);
     }
 
@@ -41,7 +41,7 @@ internal sealed partial class DirectoryService
     /// </summary>
     public DirectoryAccount SetMemberships(Caller caller, long accountId, IReadOnlyList<MembershipInput?>? memberships)
     {
-        Authorize(caller, DirectoryRight.ManageAccounts);
+        Authorize(caller, DirectoryRight.ManageAccounts, Administration.AdminTarget.Memberships(accountId, memberships));
         var errors = new FieldErrors();
         if (memberships is null)
         {
@@ -115,7 +115,7 @@ internal sealed partial class DirectoryService
 
     private DirectoryAccount ChangeState(Caller caller, long accountId, AccountState state)
     {
-        Authorize(caller, DirectoryRight.ManageAccounts);
+        Authorize(caller, DirectoryRight.ManageAccounts, Administration.AdminTarget.ChangeAccount(accountId));
         lock (_writes)
         {
             DirectoryAccount account = RequireAccount(accountId);

@@ -10,6 +10,9 @@ internal enum DirectoryRight
     ManageDepartments,
     ManageAccounts,
     ManageSettings,
+
+    /// <summary>Reading the tree, members and accounts: a department administrator needs manage accounts or manage departments.</summary>
+    ViewDirectory,
 }
 
 /// <summary>
@@ -23,7 +26,8 @@ internal enum DirectoryRight
 /// <see cref="Authorize"/>: the one place where department-administrator scopes will be enforced.
 /// </remarks>
 internal sealed partial class DirectoryService(
-    IDirectoryStore store, AccountService accounts, SessionService sessions, IdGenerator ids, TimeProvider clock)
+    IDirectoryStore store, AccountService accounts, SessionService sessions, IdGenerator ids, TimeProvider clock,
+    Administration.AdminAccess? admins = null)
 {
     public const int DefaultChangesPage = 500;
     public const int MaxChangesPage = 1000;
@@ -35,7 +39,7 @@ internal sealed partial class DirectoryService(
 
     public IReadOnlyList<DepartmentNode> Children(Caller caller, long parentId)
     {
-        Authorize(caller, DirectoryRight.ManageDepartments);
+        Authorize(caller, DirectoryRight.ViewDirectory, Administration.AdminTarget.Department(parentId));
         if (parentId != 0)
         {
             RequireDepartment(parentId);
@@ -46,13 +50,13 @@ internal sealed partial class DirectoryService(
 
     public Department Get(Caller caller, long departmentId)
     {
-        Authorize(caller, DirectoryRight.ManageDepartments);
+        Authorize(caller, DirectoryRight.ViewDirectory, Administration.AdminTarget.Department(departmentId));
         return RequireDepartment(departmentId);
     }
 
     public Department CreateDepartment(Caller caller, string? name, long? parentId, int? position)
     {
-        Authorize(caller, DirectoryRight.ManageDepartments);
+        Authorize(caller, DirectoryRight.ManageDepartments, Administration.AdminTarget.Department(parentId ?? 0));
         var errors = new FieldErrors();
         name = DirectoryRules.Text(name, "name", DirectoryRules.MaxNameLength, errors, required: true);
         if (name is null)
@@ -71,7 +75,7 @@ internal sealed partial class DirectoryService(
 
     public Department RenameDepartment(Caller caller, long departmentId, string? name)
     {
-        Authorize(caller, DirectoryRight.ManageDepartments);
+        Authorize(caller, DirectoryRight.ManageDepartments, Administration.AdminTarget.Department(departmentId));
         var errors = new FieldErrors();
         name = DirectoryRules.Text(name, "name", DirectoryRules.MaxNameLength, errors, required: true);
         if (name is null)
@@ -90,7 +94,7 @@ internal sealed partial class DirectoryService(
     /// <summary>Re-parents (or reorders within its parent) a department with its whole subtree; refuses cycles.</summary>
     public Department MoveDepartment(Caller caller, long departmentId, long? parentId, int? position)
     {
-        Authorize(caller, DirectoryRight.ManageDepartments);
+        Authorize(caller, DirectoryRight.ManageDepartments, Administration.AdminTarget.Department(departmentId, parentId ?? 0));
         var errors = new FieldErrors();
         if (parentId is null)
         {
@@ -114,7 +118,7 @@ internal sealed partial class DirectoryService(
     /// <summary>Sets the order of a department's children; <paramref name="orderedIds"/> must name each child once.</summary>
     public IReadOnlyList<DepartmentNode> ReorderChildren(Caller caller, long? parentId, IReadOnlyList<long>? orderedIds)
     {
-        Authorize(caller, DirectoryRight.ManageDepartments);
+        Authorize(caller, DirectoryRight.ManageDepartments, Administration.AdminTarget.Department(parentId ?? 0));
         var errors = new FieldErrors();
         if (parentId is null)
         {
@@ -146,7 +150,7 @@ internal sealed partial class DirectoryService(
     /// <summary>Deletes an empty department (no sub-departments, no members); its tombstone goes to clients.</summary>
     public void DeleteDepartment(Caller caller, long departmentId)
     {
-        Authorize(caller, DirectoryRight.ManageDepartments);
+        Authorize(caller, DirectoryRight.ManageDepartments, Administration.AdminTarget.Department(departmentId));
         lock (_writes)
         {
             RequireDepartment(departmentId);
@@ -163,7 +167,7 @@ internal sealed partial class DirectoryService(
 
     public IReadOnlyList<DirectoryAccount> Members(Caller caller, long departmentId, int offset, int limit)
     {
-        Authorize(caller, DirectoryRight.ManageAccounts);
+        Authorize(caller, DirectoryRight.ViewDirectory, Administration.AdminTarget.Department(departmentId));
         RequireDepartment(departmentId);
         return store.Members(departmentId, Math.Max(0, offset), Math.Clamp(limit, 1, MaxMembersPage));
     }
@@ -172,14 +176,14 @@ internal sealed partial class DirectoryService(
 
     public DirectorySettings Settings(Caller caller)
     {
-        Authorize(caller, DirectoryRight.ManageSettings);
+        Authorize(caller, DirectoryRight.ManageSettings, Administration.AdminTarget.Company);
         return store.Settings();
     }
 
     /// <summary>Sets which standard fields users may edit from a client; fields not named keep their setting.</summary>
     public DirectorySettings SetFieldEditability(Caller caller, IReadOnlyDictionary<string, bool>? editable)
     {
-        Authorize(caller, DirectoryRight.ManageSettings);
+        Authorize(caller, DirectoryRight.ManageSettings, Administration.AdminTarget.Company);
         var errors = new FieldErrors();
         if (editable is null)
         {
@@ -204,7 +208,7 @@ internal sealed partial class DirectoryService(
 
     public AttributeDefinition DefineAttribute(Caller caller, string? key, string? label, bool? userEditable)
     {
-        Authorize(caller, DirectoryRight.ManageSettings);
+        Authorize(caller, DirectoryRight.ManageSettings, Administration.AdminTarget.Company);
         var errors = new FieldErrors();
         key = DirectoryRules.AttributeKey(key, "key", errors);
         label = DirectoryRules.Text(label, "label", DirectoryRules.MaxNameLength, errors, required: true);
@@ -228,7 +232,7 @@ internal sealed partial class DirectoryService(
 
     public void DeleteAttribute(Caller caller, string key)
     {
-        Authorize(caller, DirectoryRight.ManageSettings);
+        Authorize(caller, DirectoryRight.ManageSettings, Administration.AdminTarget.Company);
         lock (_writes)
         {
             if (!store.DeleteAttribute(key))
@@ -257,9 +261,22 @@ internal sealed partial class DirectoryService(
     // ---- shared checks ----
 
     /// <summary>
-    /// The one gate of every administrative directory call. Today: administrators only. Department administrators
-    /// (scoped to a subtree, with chosen rights) will be checked here, against the departments a call touches.
+    /// The one gate of every administrative directory call: <see cref="Administration.AdminAccess.Authorize"/> checks the
+    /// caller's role, the permission <paramref name="right"/> needs, and that everything <paramref name="target"/> names
+    /// lies in its scope. Without grants wired (some unit tests), company-wide administrators only.
     /// </summary>
+    private void Authorize(Caller caller, DirectoryRight right, Administration.AdminTarget target)
+    {
+        if (admins is not null)
+        {
+            admins.Authorize(caller, right, target);
+            return;
+        }
+
+        Authorize(caller, right);
+    }
+
+    /// <summary>A company-wide call (the same rule as <see cref="Administration.AdminTarget.Company"/>): super and enterprise administrators only.</summary>
     private static void Authorize(Caller caller, DirectoryRight right)
     {
         _ = right;

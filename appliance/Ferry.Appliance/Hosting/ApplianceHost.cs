@@ -88,6 +88,9 @@ internal static partial class ApplianceHost
         services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
         services.AddSingleton<DirectoryService>();
         Directory.Import.DirectoryImportEndpoints.AddServices(services);
+        services.AddSingleton<Directory.Administration.IAdminStore, Directory.Administration.SqliteAdminStore>();
+        services.AddSingleton<Directory.Administration.AdminAccess>();
+        services.AddSingleton<Directory.Administration.AdministratorService>();
         services.AddSingleton<Directory.Ldap.LdapSettingsStore>();
         services.AddSingleton<Directory.Ldap.LdapDirectoryStore>();
         services.AddSingleton<Directory.Ldap.LdapSyncService>();
@@ -119,6 +122,7 @@ internal static partial class ApplianceHost
         AccountEndpoints.Map(app);
         DirectoryEndpoints.Map(app);
         Directory.Import.DirectoryImportEndpoints.Map(app);
+        Directory.Administration.AdministratorEndpoints.Map(app);
         Directory.Ldap.LdapEndpoints.Map(app);
         AdminWeb.AdminWebEndpoints.Map(app);
     }
