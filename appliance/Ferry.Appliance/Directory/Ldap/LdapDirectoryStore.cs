@@ -180,6 +180,17 @@ internal sealed class LdapDirectoryStore(SqliteDatabase database)
         return touched;
     }
 
+    /// <summary>One line of the run history (what ran, when, with what outcome); the newest 1,000 are kept.</summary>
+    public void RecordRun(long startedMs, long finishedMs, string trigger, string outcome)
+    {
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand insert = connection.Command("""
+            INSERT INTO ldap_sync_runs(started_ms, finished_ms, trigger, outcome) VALUES($p0, $p1, $p2, $p3);
+            DELETE FROM ldap_sync_runs WHERE id <= (SELECT MAX(id) FROM ldap_sync_runs) - 1000;
+            """, startedMs, finishedMs, trigger, outcome);
+        insert.ExecuteNonQuery();
+    }
+
     private static string DisplayName(UpstreamUser user) => user.DisplayName.Length > 0 ? user.DisplayName : user.Account;
 
     /// <summary>Only what LDAP maps is written; gender, avatar and signature stay the user's own.</summary>

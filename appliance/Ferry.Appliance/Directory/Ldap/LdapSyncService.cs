@@ -49,27 +49,45 @@ internal sealed partial class LdapSyncService(
     public Task<(SyncPlan Plan, bool Applied)> SyncAsync(bool confirmed, LdapSyncTrigger trigger, CancellationToken cancellationToken) =>
         RunExclusiveAsync(async settings =>
         {
-            UpstreamSnapshot upstream = await ReadAsync(settings, cancellationToken).ConfigureAwait(false);
-            // One hash for the whole run: the accounts it creates log in by LDAP bind, never by this random password.
-            string unusable = PasswordHasher.Hash(PasswordHasher.GeneratePassword() + PasswordHasher.GeneratePassword(), options.Sessions.PasswordIterations);
-            var outcome = directory.WriteExclusively(
-                () =>
-                {
-                    SyncPlan plan = LdapSyncPlanner.Plan(settings, upstream, store.Snapshot());
-                    if (plan.RequiresConfirmation && !confirmed)
-                    {
-                        return (Plan: plan, Applied: false, Touched: (IReadOnlyList<long>)[]);
-                    }
-
-                    IReadOnlyList<long> touched = plan.HasChanges ? Apply(plan, settings, unusable) : [];
-                    return (Plan: plan, Applied: true, Touched: touched);
-                },
-                result => result.Touched);
-            (SyncPlan plan, bool applied) = (outcome.Plan, outcome.Applied);
-            LogSync(_logger, trigger, applied, plan.CreateDepartments.Count, plan.CreateAccounts.Count, plan.UpdateAccounts.Count, plan.FreezeAccounts.Count,
-                plan.UnfreezeAccounts.Count, plan.Errors.Count);
-            return (plan, applied);
+            long started = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            try
+            {
+                (SyncPlan plan, bool applied) = await SyncOnceAsync(settings, confirmed, trigger, cancellationToken).ConfigureAwait(false);
+                store.RecordRun(started, clock.GetUtcNow().ToUnixTimeMilliseconds(), trigger.ToString(),
+                    applied ? $"applied: +{plan.CreateDepartments.Count} departments, +{plan.CreateAccounts.Count} accounts, {plan.UpdateAccounts.Count} updated, {plan.FreezeAccounts.Count} frozen, {plan.UnfreezeAccounts.Count} unfrozen, {plan.Errors.Count} entries skipped"
+                            : $"waiting for confirmation: would freeze {plan.Guard.Freezes} of {plan.Guard.ManagedActive}");
+                return (plan, applied);
+            }
+            catch (FerryException e)
+            {
+                store.RecordRun(started, clock.GetUtcNow().ToUnixTimeMilliseconds(), trigger.ToString(), "failed: " + e.Message);
+                throw;
+            }
         }, waitForTurn: trigger == LdapSyncTrigger.Schedule);
+
+    private async Task<(SyncPlan Plan, bool Applied)> SyncOnceAsync(LdapSettings settings, bool confirmed, LdapSyncTrigger trigger, CancellationToken cancellationToken)
+    {
+        UpstreamSnapshot upstream = await ReadAsync(settings, cancellationToken).ConfigureAwait(false);
+        // One hash for the whole run: the accounts it creates log in by LDAP bind, never by this random password.
+        string unusable = PasswordHasher.Hash(PasswordHasher.GeneratePassword() + PasswordHasher.GeneratePassword(), options.Sessions.PasswordIterations);
+        var outcome = directory.WriteExclusively(
+            () =>
+            {
+                SyncPlan plan = LdapSyncPlanner.Plan(settings, upstream, store.Snapshot());
+                if (plan.RequiresConfirmation && !confirmed)
+                {
+                    return (Plan: plan, Applied: false, Touched: (IReadOnlyList<long>)[]);
+                }
+
+                IReadOnlyList<long> touched = plan.HasChanges ? Apply(plan, settings, unusable) : [];
+                return (Plan: plan, Applied: true, Touched: touched);
+            },
+            result => result.Touched);
+        (SyncPlan plan, bool applied) = (outcome.Plan, outcome.Applied);
+        LogSync(_logger, trigger, applied, plan.CreateDepartments.Count, plan.CreateAccounts.Count, plan.UpdateAccounts.Count, plan.FreezeAccounts.Count,
+            plan.UnfreezeAccounts.Count, plan.Errors.Count);
+        return (plan, applied);
+    }
 
     /// <summary>The database refuses what the plan could not foresee (a sibling department or employee number taken since): nothing is written.</summary>
     private IReadOnlyList<long> Apply(SyncPlan plan, LdapSettings settings, string unusablePasswordHash)
