@@ -83,13 +83,32 @@ internal sealed class MessagingService(
         long before = newest ? (long)request.BeforeSeq : long.MaxValue;
         IReadOnlyList<StoredMessage> found = store.Messages(membership.ConversationId, (long)request.AfterSeq, before, limit + 1, newest);
         var response = new PullResponse { LastSeq = (ulong)membership.LastSeq, More = found.Count > limit };
-        // Newest-first pages drop the oldest extra row; oldest-first pages the newest one.
-        IEnumerable<StoredMessage> page = newest ? found.Skip(Math.Max(0, found.Count - limit)) : found.Take(limit);
-        foreach (StoredMessage message in page)
+
+        // A page is bounded by bytes as well as count, so it always fits one frame. It is filled from the end the
+        // client continues from: oldest-first pages keep their oldest messages, newest-first pages their newest.
+        int budget = options.Connections.MaxFramePayload / 2;
+        int taken = 0;
+        var rendered = new List<Message>(Math.Min(found.Count, limit));
+        for (int i = 0; i < Math.Min(found.Count, limit); i++)
         {
-            response.Messages.Add(renderer.Render(message, message.SenderId == caller.AccountId ? membership.PeerId : caller.AccountId));
+            StoredMessage message = newest ? found[found.Count - 1 - i] : found[i];
+            Message wire = renderer.Render(message, message.SenderId == caller.AccountId ? membership.PeerId : caller.AccountId);
+            taken += wire.CalculateSize() + 8;
+            if (taken > budget && rendered.Count > 0)
+            {
+                response.More = true;
+                break;
+            }
+
+            rendered.Add(wire);
         }
 
+        if (newest)
+        {
+            rendered.Reverse();
+        }
+
+        response.Messages.AddRange(rendered);
         return response;
     }
 
