@@ -7,10 +7,12 @@ namespace Ferry.Directory.Tests.Import;
 /// <summary>The directory stack with the bulk-operation services wired as ferryd wires them.</summary>
 internal sealed class ImportStack : IDisposable
 {
+    // The stack's DirectoryService has its own IdGenerator on the same manual clock; node 1 keeps the two apart
+    // (ferryd has one generator for everything).
     public ImportStack()
     {
         var options = new FerryOptions { DataDirectory = Path.GetDirectoryName(Stack.Database.Path)!, Sessions = new SessionOptions { PasswordIterations = 1000 } };
-        Importer = new DirectoryImporter(Stack.Database, Stack.Accounts, options, new IdGenerator(Stack.Clock), Stack.Clock);
+        Importer = new DirectoryImporter(Stack.Database, Stack.Accounts, options, new IdGenerator(Stack.Clock, node: 1), Stack.Clock);
         Exporter = new DirectoryExporter(Stack.Database);
         Backup = new DirectoryBackup(Stack.Database, Exporter, Importer);
     }
