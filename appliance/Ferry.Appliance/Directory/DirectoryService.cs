@@ -23,7 +23,7 @@ internal enum DirectoryRight
 /// Invariant: every write checks its rules and writes under <see cref="_writes"/>, so what was checked (a parent
 /// exists, a move makes no cycle, a department is empty) is still true when the store's transaction runs; ferryd is
 /// the only writer of its database. Every administrative method takes the <see cref="Caller"/> and passes through
-/// <see cref="Authorize"/>: the one place where department-administrator scopes will be enforced.
+/// <see cref="Authorize"/>: the one place where department-administrator scopes are enforced (Administration/AdminAccess).
 /// </remarks>
 internal sealed partial class DirectoryService(
     IDirectoryStore store, AccountService accounts, SessionService sessions, IdGenerator ids, TimeProvider clock,
