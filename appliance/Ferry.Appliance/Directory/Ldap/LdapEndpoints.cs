@@ -19,23 +19,23 @@ internal static class LdapEndpoints
         routes.MapPost(Admin + "/sync", SyncAsync);
     }
 
-    private static IResult GetSettings(HttpContext context, SessionService sessions, LdapSettingsStore settings)
+    private static IResult GetSettings(HttpContext context, SessionService sessions, DirectoryService directory, LdapSettingsStore settings)
     {
-        DirectoryService.AuthorizeLdap(ApiCaller.RequireAdmin(context, sessions));
+        directory.AuthorizeLdap(ApiCaller.RequireAdmin(context, sessions));
         LdapSettings? current = settings.Current();
         return current is null ? Results.NoContent() : Results.Json(LdapSettingsStore.ToBody(current), ApiJson.Default.LdapSettingsBody);
     }
 
-    private static async Task<IResult> PutSettingsAsync(HttpContext context, SessionService sessions, LdapSettingsStore settings)
+    private static async Task<IResult> PutSettingsAsync(HttpContext context, SessionService sessions, DirectoryService directory, LdapSettingsStore settings)
     {
-        DirectoryService.AuthorizeLdap(ApiCaller.RequireAdmin(context, sessions));
+        directory.AuthorizeLdap(ApiCaller.RequireAdmin(context, sessions));
         LdapSettingsBody body = await ApiErrors.ReadBodyAsync(context, ApiJson.Default.LdapSettingsBody).ConfigureAwait(false);
         return Results.Json(LdapSettingsStore.ToBody(settings.Put(body)), ApiJson.Default.LdapSettingsBody);
     }
 
-    private static async Task<IResult> PreviewAsync(HttpContext context, SessionService sessions, LdapSyncService sync)
+    private static async Task<IResult> PreviewAsync(HttpContext context, SessionService sessions, DirectoryService directory, LdapSyncService sync)
     {
-        DirectoryService.AuthorizeLdap(ApiCaller.RequireAdmin(context, sessions));
+        directory.AuthorizeLdap(ApiCaller.RequireAdmin(context, sessions));
         SyncPlan plan = await sync.PreviewAsync(context.RequestAborted).ConfigureAwait(false);
         return Results.Json(LdapPlanBody.From(plan), ApiJson.Default.LdapPlanBody);
     }
@@ -43,7 +43,7 @@ internal static class LdapEndpoints
     /// <summary>Applies; 409 with the plan when the freeze guard stops it and <c>confirm</c> is not true.</summary>
     private static async Task<IResult> SyncAsync(HttpContext context, SessionService sessions, LdapSyncService sync, DirectoryService directory)
     {
-        DirectoryService.AuthorizeLdap(ApiCaller.RequireAdmin(context, sessions));
+        directory.AuthorizeLdap(ApiCaller.RequireAdmin(context, sessions));
         LdapSyncBody body = context.Request.ContentLength is 0 or null && !context.Request.Headers.ContainsKey("Transfer-Encoding")
             ? new LdapSyncBody(false)
             : await ApiErrors.ReadBodyAsync(context, ApiJson.Default.LdapSyncBody).ConfigureAwait(false);
