@@ -229,7 +229,8 @@ internal static partial class ImportPlanner
         }
 
         errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Column, b.Column));
-        return new ImportPlan(errors, errors.Count == 0 ? accounts : [], errors.Count == 0 ? newDepartments : []);
+        // With errors the plan still says what the clean rows would do (the dry run shows it); it is never written.
+        return new ImportPlan(errors, accounts, newDepartments);
 
         void AddDepartment(string[] path)
         {
