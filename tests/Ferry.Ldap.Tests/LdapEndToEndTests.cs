@@ -183,6 +183,31 @@ public sealed class LdapEndToEndTests(SlapdFixture slapd) : IClassFixture<SlapdF
 
         // The local super administrator still logs in with its local password.
         await LoginAsync("admin", _server.AdminPassword);
+
+        // ---- a department administrator cannot touch LDAP (company-wide settings) ----
+        long deptAdmin = await _api.CreateAccountAsync("deptadmin", "dept-admin-password");
+        (status, _) = await SendAsync(HttpMethod.Post, "/api/v1/admin/administrators", new JsonObject
+        {
+            ["accountId"] = deptAdmin, ["role"] = "department", ["departmentIds"] = new JsonArray(platform), ["permissions"] = new JsonArray("manageAccounts"),
+        });
+        Assert.True(status is 200 or 201, $"grant: {status}");
+        using var other = new AdminApi(_server);
+        using (HttpResponseMessage login = await other.Http.PostAsync("/api/v1/auth/login", AdminApi.Json(new JsonObject { ["account"] = "deptadmin", ["password"] = "dept-admin-password", ["deviceId"] = "e2e-dept" })))
+        {
+            login.EnsureSuccessStatusCode();
+            string token = JsonNode.Parse(await login.Content.ReadAsStringAsync())!["token"]!.GetValue<string>();
+            other.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using (HttpResponseMessage refused = await other.Http.GetAsync("/api/v1/admin/ldap/settings"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using (HttpResponseMessage refused = await other.Http.PostAsync("/api/v1/admin/ldap/sync", AdminApi.Json(new JsonObject { ["confirm"] = true })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
     }
 
     private async Task LoginAsync(string account, string password)
