@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 namespace Ferry.Directory.Tests.Import;
 
 /// <summary>
-/// The issue's §9 figure: import of a generated 100,000-row XLSX into an empty directory. Runs only with
-/// FERRY_PERF_IMPORT=1 (it takes a while); results in docs/performance.md, "Directory import".
+/// A large XLSX import into an empty directory: 3,000 rows in the normal run; with FERRY_IMPORT_ROWS=100000 it is the
+/// issue's §9 figure (docs/performance.md, "Directory import"), printed to the test output.
 /// </summary>
 public sealed class ImportPerformance(ITestOutputHelper output)
 {
@@ -16,12 +16,10 @@ public sealed class ImportPerformance(ITestOutputHelper output)
     [Trait("Category", "Performance")]
     public void Import_of_a_100000_row_xlsx()
     {
-        if (Environment.GetEnvironmentVariable("FERRY_PERF_IMPORT") != "1")
-        {
-            return;
-        }
-
-        const int rows = 100_000;
+        // Always runs, and asserts the whole import; FERRY_IMPORT_ROWS=100000 turns it into the §9 measurement.
+        int rows = int.TryParse(Environment.GetEnvironmentVariable("FERRY_IMPORT_ROWS"), NumberStyles.None, CultureInfo.InvariantCulture, out int asked) && asked > 0
+            ? asked
+            : 3_000;
         var header = new[] { "account", "displayName", "departments", "title", "mobile", "phone", "email", "gender", "employeeNumber" };
         var data = new List<SheetRow>(rows);
         for (int i = 0; i < rows; i++)
