@@ -15,7 +15,9 @@ public sealed class SchemaMigratorTests
 
         IReadOnlyList<Migration> applied = SchemaMigrator.Apply(temp.Database, DataDirectory.SchemaOwners, clock);
 
-        Assert.Equal(["accounts", "directory", "messaging"], applied.Select(m => m.Module).Order());
+        Assert.Equal(
+            DataDirectory.SchemaOwners.SelectMany(o => o.Migrations).Select(m => m.Module).Distinct().Order(),
+            applied.Select(m => m.Module).Distinct().Order());
         foreach (string table in new[] { "accounts", "sessions", "conversations", "conversation_members", "messages", "schema_migrations" })
         {
             Assert.Equal(1, temp.Scalar($"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
