@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ferry.Appliance.Directory.Administration;
 using Ferry.Appliance.Http;
 using Microsoft.AspNetCore.Builder;
@@ -74,26 +73,13 @@ internal static class AccountEndpoints
     {
         Caller caller = ApiCaller.RequireAdmin(context, sessions);
         AdminAuthority authority = access.Authorize(caller, Directory.DirectoryRight.ViewDirectory, new AdminTarget());
-        long after = ParseQuery(context, "after", 0, long.MaxValue);
-        int limit = (int)ParseQuery(context, "limit", 100, 1000);
+        long after = ApiQuery.Number(context, "after", 0, long.MaxValue);
+        int limit = (int)ApiQuery.Number(context, "limit", 100, 1000);
         IReadOnlyList<Account> page = accounts.List(after, limit);
         long? next = page.Count == limit ? page[^1].Id : null;
 
         // A department administrator sees only accounts with a membership in its departments; paging stays by id.
         IEnumerable<Account> visible = authority.IsCompanyWide ? page : page.Where(a => access.CanSeeAccount(authority, a.Id));
         return Results.Json(new AccountListBody(visible.Select(AccountBody.From).ToList(), next), ApiJson.Default.AccountListBody);
-    }
-
-    private static long ParseQuery(HttpContext context, string name, long fallback, long max)
-    {
-        string? raw = context.Request.Query[name];
-        if (raw is null)
-        {
-            return fallback;
-        }
-
-        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value <= max
-            ? value
-            : Transport.Errors.FerryException.Throw<long>(Transport.Errors.ErrorCode.BadRequest, $"{name} must be a whole number up to {max}");
     }
 }

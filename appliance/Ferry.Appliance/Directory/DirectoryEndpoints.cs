@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ferry.Appliance.Accounts;
 using Ferry.Appliance.Http;
 using Ferry.Transport.Errors;
@@ -44,7 +43,7 @@ internal static class DirectoryEndpoints
     private static IResult ListDepartments(HttpContext context, SessionService sessions, DirectoryService directory)
     {
         Caller caller = ApiCaller.RequireAdmin(context, sessions);
-        long parent = Query(context, "parent", 0, long.MaxValue);
+        long parent = ApiQuery.Number(context, "parent", 0, long.MaxValue);
         return Departments(directory.Children(caller, parent));
     }
 
@@ -93,8 +92,8 @@ internal static class DirectoryEndpoints
     private static IResult ListMembers(HttpContext context, long id, SessionService sessions, DirectoryService directory)
     {
         Caller caller = ApiCaller.RequireAdmin(context, sessions);
-        int offset = (int)Query(context, "offset", 0, int.MaxValue);
-        int limit = (int)Query(context, "limit", 100, DirectoryService.MaxMembersPage);
+        int offset = (int)ApiQuery.Number(context, "offset", 0, int.MaxValue);
+        int limit = (int)ApiQuery.Number(context, "limit", 100, DirectoryService.MaxMembersPage);
         IReadOnlyList<DirectoryAccount> page = directory.Members(caller, id, offset, limit);
         int? next = page.Count == limit ? offset + limit : null;
         return Results.Json(new MemberListBody(page.Select(a => DirectoryAccountBody.From(a, showAdmin: true)).ToList(), next), ApiJson.Default.MemberListBody);
@@ -172,8 +171,8 @@ internal static class DirectoryEndpoints
     private static IResult Changes(HttpContext context, SessionService sessions, DirectoryService directory)
     {
         Caller caller = ApiCaller.Require(context, sessions);
-        long since = Query(context, "since", 0, long.MaxValue);
-        int limit = (int)Query(context, "limit", DirectoryService.DefaultChangesPage, DirectoryService.MaxChangesPage);
+        long since = ApiQuery.Number(context, "since", 0, long.MaxValue);
+        int limit = (int)ApiQuery.Number(context, "limit", DirectoryService.DefaultChangesPage, DirectoryService.MaxChangesPage);
         return Results.Json(DirectoryChangesBody.From(directory.Changes(caller, since, limit)), ApiJson.Default.DirectoryChangesBody);
     }
 
@@ -195,17 +194,4 @@ internal static class DirectoryEndpoints
 
     private static IResult Account(DirectoryAccount account, bool showAdmin) =>
         Results.Json(DirectoryAccountBody.From(account, showAdmin), ApiJson.Default.DirectoryAccountBody);
-
-    private static long Query(HttpContext context, string name, long fallback, long max)
-    {
-        string? raw = context.Request.Query[name];
-        if (raw is null)
-        {
-            return fallback;
-        }
-
-        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value <= max
-            ? value
-            : FerryException.Throw<long>(ErrorCode.BadRequest, $"{name}: must be a whole number from 0 to {max}");
-    }
 }
