@@ -13,7 +13,8 @@ internal sealed record SessionGrant(string Token, Account Account, string Device
 /// Password logins (one slow KDF, bounded in concurrency so a login storm cannot starve the I/O threads) and
 /// token resumes (one hash and one indexed look-up, so a reconnect storm after a restart stays cheap).
 /// </summary>
-internal sealed class SessionService(IAccountStore store, FerryOptions options, TimeProvider clock, IExternalAuthenticator? external = null) : IDisposable
+internal sealed class SessionService(
+    IAccountStore store, FerryOptions options, TimeProvider clock, IExternalAuthenticator? external = null, IOnlineDevices? online = null) : IDisposable
 {
     // A real hash to verify against when the account does not exist, so timing does not reveal which names exist.
     private static readonly Lazy<string> DecoyHash = new(() => PasswordHasher.Hash("decoy-password", PasswordHasher.DefaultIterations));
@@ -112,6 +113,10 @@ internal sealed class SessionService(IAccountStore store, FerryOptions options, 
     }
 
     public void Logout(string token) => store.DeleteSession(HashToken(token));
+
+    /// <summary>A frozen or deleted account loses its live connections at once, not at its next login.</summary>
+    public void EndConnections(long accountId) =>
+        online?.Disconnect(accountId, ErrorCode.AccountDisabled, "this account has been frozen or deleted");
 
     /// <summary>Ends every session of an account on every device.</summary>
     public void RevokeAll(long accountId) => store.DeleteAccountSessions(accountId);

@@ -12,7 +12,7 @@ namespace Ferry.Appliance.Connections;
 /// Every open framed connection, and which accounts are online on which of them. Also the connection sweeper:
 /// one timer for all connections (as Kestrel's heartbeat does) instead of a timer per connection.
 /// </summary>
-internal sealed class ConnectionRegistry(FerryOptions options, TimeProvider clock) : IDevicePresence, IHostedService, IDisposable
+internal sealed class ConnectionRegistry(FerryOptions options, TimeProvider clock) : IDevicePresence, Accounts.IOnlineDevices, IHostedService, IDisposable
 {
     private static readonly TimeSpan ClosingGrace = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<long, FramedConnection> _connections = new();
@@ -64,6 +64,17 @@ internal sealed class ConnectionRegistry(FerryOptions options, TimeProvider cloc
             if (device.Id != exceptConnectionId && device.State == ConnectionState.Authenticated)
             {
                 device.Send(FrameType.ChangeNotice, 0, notice);
+            }
+        }
+    }
+
+    public void Disconnect(long accountId, ErrorCode code, string reason)
+    {
+        if (_online.TryGetValue(accountId, out FramedConnection[]? devices))
+        {
+            foreach (FramedConnection device in devices)
+            {
+                device.Close(code, reason);
             }
         }
     }

@@ -136,7 +136,7 @@ internal sealed partial class DirectoryService
             store.SetState(accountId, state);
         }
 
-        accounts.Forget(accountId);
+        AccountChanged(accountId);
         if (state == AccountState.Deleted)
         {
             sessions.RevokeAll(accountId);

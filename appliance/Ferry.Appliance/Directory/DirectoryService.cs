@@ -35,6 +35,16 @@ internal sealed partial class DirectoryService(
 
     private readonly Lock _writes = new();
 
+    /// <summary>After any change to an account: drop it from the caches, and cut it off if it may no longer log in.</summary>
+    private void AccountChanged(long accountId)
+    {
+        accounts.Forget(accountId);
+        if (accounts.FindById(accountId) is { State: not AccountState.Active })
+        {
+            sessions.EndConnections(accountId);
+        }
+    }
+
     // ---- departments ----
 
     public IReadOnlyList<DepartmentNode> Children(Caller caller, long parentId)

@@ -108,6 +108,7 @@ internal static partial class ApplianceHost
 
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<IDevicePresence>(provider => provider.GetRequiredService<ConnectionRegistry>());
+        services.AddSingleton<IOnlineDevices>(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddHostedService(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<RequestRunner>();
         services.AddSingleton<FrameDispatcher>();

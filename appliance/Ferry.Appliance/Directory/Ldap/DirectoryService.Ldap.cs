@@ -22,7 +22,7 @@ internal sealed partial class DirectoryService
 
         foreach (long id in changedAccounts(result))
         {
-            accounts.Forget(id);
+            AccountChanged(id);
         }
 
         return result;
