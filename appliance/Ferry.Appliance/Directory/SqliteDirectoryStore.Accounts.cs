@@ -174,21 +174,11 @@ internal sealed partial class SqliteDirectoryStore
             }
         }
 
-        var attributes = new Dictionary<long, Dictionary<string, string>>();
+        Dictionary<long, Dictionary<string, string>> attributes;
         using (SqliteCommand query = connection.Command($"SELECT account_id, key, value FROM account_attributes WHERE account_id IN ({idsSql})", parameters))
         {
             query.Transaction = transaction;
-            using SqliteDataReader reader = query.ExecuteReader();
-            while (reader.Read())
-            {
-                long account = reader.GetInt64(0);
-                if (!attributes.TryGetValue(account, out Dictionary<string, string>? values))
-                {
-                    attributes[account] = values = new Dictionary<string, string>(StringComparer.Ordinal);
-                }
-
-                values[reader.GetString(1)] = reader.GetString(2);
-            }
+            attributes = ReadAttributes(query);
         }
 
         return rows.Select(r => new DirectoryAccount(
@@ -200,4 +190,23 @@ internal sealed partial class SqliteDirectoryStore
     }
 
     private static readonly IReadOnlyDictionary<string, string> EmptyAttributes = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Groups (account_id, key, value) rows into each account's extended attributes.</summary>
+    internal static Dictionary<long, Dictionary<string, string>> ReadAttributes(SqliteCommand query)
+    {
+        var attributes = new Dictionary<long, Dictionary<string, string>>();
+        using SqliteDataReader reader = query.ExecuteReader();
+        while (reader.Read())
+        {
+            long account = reader.GetInt64(0);
+            if (!attributes.TryGetValue(account, out Dictionary<string, string>? values))
+            {
+                attributes[account] = values = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            values[reader.GetString(1)] = reader.GetString(2);
+        }
+
+        return attributes;
+    }
 }

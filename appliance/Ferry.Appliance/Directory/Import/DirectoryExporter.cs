@@ -70,20 +70,10 @@ internal sealed class DirectoryExporter(SqliteDatabase database)
             }
         }
 
-        var attributes = new Dictionary<long, Dictionary<string, string>>();
+        Dictionary<long, Dictionary<string, string>> attributes;
         using (SqliteCommand query = Command(snapshot, "SELECT account_id, key, value FROM account_attributes"))
         {
-            using SqliteDataReader reader = query.ExecuteReader();
-            while (reader.Read())
-            {
-                long account = reader.GetInt64(0);
-                if (!attributes.TryGetValue(account, out Dictionary<string, string>? values))
-                {
-                    attributes[account] = values = new Dictionary<string, string>(StringComparer.Ordinal);
-                }
-
-                values[reader.GetString(1)] = reader.GetString(2);
-            }
+            attributes = SqliteDirectoryStore.ReadAttributes(query);
         }
 
         var rows = new List<SheetRow>();
