@@ -87,6 +87,7 @@ internal static partial class ApplianceHost
 
         services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
         services.AddSingleton<DirectoryService>();
+        services.AddSingleton<Directory.Visibility.IDirectoryVisibility, Directory.Visibility.OpenDirectoryVisibility>();
         Directory.Import.DirectoryImportEndpoints.AddServices(services);
         services.AddSingleton<Directory.Administration.IAdminStore, Directory.Administration.SqliteAdminStore>();
         services.AddSingleton<Directory.Administration.AdminAccess>();

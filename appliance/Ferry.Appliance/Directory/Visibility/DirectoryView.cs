@@ -1,0 +1,72 @@
+namespace Ferry.Appliance.Directory.Visibility;
+
+/// <summary>
+/// One viewer's view of the directory: which departments and accounts it may see, and whose contact fields it may
+/// not. Immutable; built by <see cref="IDirectoryVisibility"/>.
+/// </summary>
+/// <remarks>
+/// <see cref="Fingerprint"/> changes whenever the set of what the viewer sees could change without the changed
+/// entities' own versions moving (a rule changed, a department moved under a hidden one, the viewer joined a
+/// restricted department). Clients echo it in their next sync; a mismatch makes the server answer with a reset and
+/// a full, filtered resync, so a client never keeps what it may no longer see.
+/// </remarks>
+internal abstract class DirectoryView
+{
+    /// <summary>A view of everything: administrators, and every viewer while no rule exists.</summary>
+    public static DirectoryView Everything { get; } = new EverythingView();
+
+    public abstract long ViewerAccountId { get; }
+
+    public abstract ulong Fingerprint { get; }
+
+    /// <summary>False when the viewer may not see the directory at all: it sees only its own account.</summary>
+    public abstract bool SeesDirectory { get; }
+
+    public abstract bool CanSeeDepartment(long departmentId);
+
+    /// <summary>Whether the viewer may see the account, given the departments it belongs to. The viewer always sees itself.</summary>
+    public abstract bool CanSeeAccount(long accountId, IEnumerable<long> departmentIds);
+
+    public bool CanSeeAccount(DirectoryAccount account) => CanSeeAccount(account.Id, account.Memberships.Select(m => m.DepartmentId));
+
+    /// <summary>Whether the viewer may see the account's contact fields (mobile, phone, e-mail): false for hidden leaders.</summary>
+    public abstract bool CanSeeContactFields(long accountId);
+
+    /// <summary>The account as this viewer may see it: contact fields blanked where hidden, memberships in invisible departments dropped.</summary>
+    public DirectoryAccount Present(DirectoryAccount account)
+    {
+        bool contacts = account.Id == ViewerAccountId || CanSeeContactFields(account.Id);
+        bool allMemberships = account.Memberships.All(m => CanSeeDepartment(m.DepartmentId));
+        if (contacts && allMemberships)
+        {
+            return account;
+        }
+
+        return account with
+        {
+            Profile = contacts ? account.Profile : account.Profile with { Mobile = string.Empty, Phone = string.Empty, Email = string.Empty },
+            Memberships = allMemberships ? account.Memberships : account.Memberships.Where(m => CanSeeDepartment(m.DepartmentId)).ToArray(),
+        };
+    }
+
+    private sealed class EverythingView : DirectoryView
+    {
+        public override long ViewerAccountId => 0;
+
+        public override ulong Fingerprint => 0;
+
+        public override bool SeesDirectory => true;
+
+        public override bool CanSeeDepartment(long departmentId) => true;
+
+        public override bool CanSeeAccount(long accountId, IEnumerable<long> departmentIds) => true;
+
+        public override bool CanSeeContactFields(long accountId) => true;
+    }
+}
+
+/// <summary>Stand-in until visibility rules are stored: everyone sees everything.</summary>
+internal sealed class OpenDirectoryVisibility : IDirectoryVisibility
+{
+    public DirectoryView ViewOf(long viewerAccountId) => DirectoryView.Everything;
+}
