@@ -21,7 +21,7 @@ public sealed class AdminScopeMatrixTests
         User,
     }
 
-    // Expectations: one letter per Who, in order. A = allowed, D = refused (Forbidden).
+    // Expectations: one letter per Who, in order. A = allowed, D = refused (Forbidden), N = not found, B = bad request.
     private const string Scoped = "AAADDD";
     private const string CompanyOnly = "AADDDD";
     private const string SuperOnly = "ADDDDD";
@@ -85,8 +85,11 @@ public sealed class AdminScopeMatrixTests
         ("delete an attribute", AdminPermissions.None, CompanyOnly, (w, c) => w.Dir.DeleteAttribute(c, "floor")),
 
         // ---- /api/v1/admin/accounts (the calls AccountEndpoints makes) ----
-        ("create an account", AdminPermissions.None, CompanyOnly, (w, c) => w.CreateAccount(c, isAdmin: false)),
-        ("create an is_admin account", AdminPermissions.None, SuperOnly, (w, c) => w.CreateAccount(c, isAdmin: true)),
+        ("create an account in no department", AdminPermissions.None, CompanyOnly, (w, c) => w.Dir.CreateAccount(c, "newcomer", null, "newcomer-password", false, null)),
+        ("create an account in an in-scope department", AdminPermissions.ManageAccounts, Scoped, (w, c) => w.Dir.CreateAccount(c, "newcomer", null, "newcomer-password", false, w.East)),
+        ("create an account in an out-of-scope department", AdminPermissions.None, "AADDAD", (w, c) => w.Dir.CreateAccount(c, "newcomer", null, "newcomer-password", false, w.Eng)),
+        ("create an account in a missing department", AdminPermissions.None, "BBDDDD", (w, c) => w.Dir.CreateAccount(c, "newcomer", null, "newcomer-password", false, 424242)),
+        ("create an is_admin account", AdminPermissions.None, SuperOnly, (w, c) => w.Dir.CreateAccount(c, "newcomer", null, "newcomer-password", true, null)),
         ("list accounts (filtered to the scope)", AdminPermissions.ManageAccounts | AdminPermissions.ManageDepartments, "AAADAD", (w, c) => w.ListAccounts(c)),
 
         // ---- administrators ----
@@ -135,7 +138,7 @@ public sealed class AdminScopeMatrixTests
         }
         else
         {
-            ErrorCode code = expected == 'N' ? ErrorCode.NotFound : ErrorCode.Forbidden;
+            ErrorCode code = expected switch { 'N' => ErrorCode.NotFound, 'B' => ErrorCode.BadRequest, _ => ErrorCode.Forbidden };
             FerryAssert.Fails(code, () => act(world, caller));
             Assert.Equal(before, world.Stack.Snapshot());
         }
@@ -230,13 +233,6 @@ public sealed class AdminScopeMatrixTests
         public long WideAdmin { get; }
 
         public Caller CallerFor(Who who) => _callers[who];
-
-        /// <summary>What <c>POST /api/v1/admin/accounts</c> does.</summary>
-        public void CreateAccount(Caller caller, bool isAdmin)
-        {
-            Stack.Access.Authorize(caller, DirectoryRight.ManageAccounts, isAdmin ? AdminTarget.Super : AdminTarget.Company);
-            Stack.Accounts.Create("newcomer", null, "newcomer-password", isAdmin);
-        }
 
         /// <summary>What <c>GET /api/v1/admin/accounts</c> does.</summary>
         public List<Account> ListAccounts(Caller caller)

@@ -50,6 +50,13 @@ public sealed class AdminScopeApiTests(SharedServer shared) : IClassFixture<Shar
         await SendAsync(mgr, HttpMethod.Put, $"{Directory}/accounts/{rep}/memberships", new JsonObject { ["memberships"] = new JsonArray(new JsonObject { ["departmentId"] = eng }) }, HttpStatusCode.Forbidden);
         await SendAsync(mgr, HttpMethod.Get, Directory + "/settings", null, HttpStatusCode.Forbidden);
         await SendAsync(mgr, HttpMethod.Post, "/api/v1/admin/accounts", new JsonObject { ["account"] = "x" + tag, ["password"] = "x-password-12" }, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Post, "/api/v1/admin/accounts", new JsonObject { ["account"] = "x" + tag, ["password"] = "x-password-12", ["departmentId"] = eng }, HttpStatusCode.Forbidden);
+
+        // A department administrator creates accounts inside its scope: they start as members of that department.
+        JsonObject hired = await SendAsync(mgr, HttpMethod.Post, "/api/v1/admin/accounts", new JsonObject { ["account"] = "hire" + tag, ["password"] = "hire-password-1", ["departmentId"] = sales }, HttpStatusCode.Created);
+        long hire = hired["id"]!.GetValue<long>();
+        JsonObject hireProfile = await SendAsync(mgr, HttpMethod.Get, $"{Directory}/accounts/{hire}", null, HttpStatusCode.OK);
+        Assert.Equal(sales, hireProfile["memberships"]!.AsArray().Single()!["departmentId"]!.GetValue<long>());
 
         // The account list shows only accounts in Sales.
         JsonObject accounts = await SendAsync(mgr, HttpMethod.Get, "/api/v1/admin/accounts?limit=1000", null, HttpStatusCode.OK);

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Ferry.Appliance.Accounts;
 
-internal sealed record CreateAccountBody(string? Account, string? Password, string? DisplayName, bool IsAdmin = false);
+/// <summary>A new account; with <see cref="DepartmentId"/> it starts as a member of that department (required of department administrators).</summary>
+internal sealed record CreateAccountBody(string? Account, string? Password, string? DisplayName, bool IsAdmin = false, long? DepartmentId = null);
 
 internal sealed record AccountBody(long Id, string Account, string DisplayName, bool IsAdmin, string State)
 {
@@ -58,15 +59,12 @@ internal static class AccountEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, SessionService sessions, AccountService accounts, AdminAccess access)
+    private static async Task<IResult> CreateAsync(HttpContext context, SessionService sessions, Directory.DirectoryService directory)
     {
         Caller caller = ApiCaller.RequireAdmin(context, sessions);
         CreateAccountBody body = await ApiErrors.ReadBodyAsync(context, ApiJson.Default.CreateAccountBody).ConfigureAwait(false);
-
-        // A new account belongs to no department yet: company-wide administrators only; an is_admin one is an enterprise administrator.
-        access.Authorize(caller, Directory.DirectoryRight.ManageAccounts, body.IsAdmin ? AdminTarget.Super : AdminTarget.Company);
-        Account created = accounts.Create(body.Account, body.DisplayName, body.Password, body.IsAdmin);
-        return Results.Json(AccountBody.From(created), ApiJson.Default.AccountBody, statusCode: StatusCodes.Status201Created);
+        Directory.DirectoryAccount created = directory.CreateAccount(caller, body.Account, body.DisplayName, body.Password, body.IsAdmin, body.DepartmentId);
+        return Results.Json(new AccountBody(created.Id, created.Name, created.DisplayName, created.IsAdmin, AccountBody.StateName(created.State)), ApiJson.Default.AccountBody, statusCode: StatusCodes.Status201Created);
     }
 
     private static IResult List(HttpContext context, SessionService sessions, AccountService accounts, AdminAccess access)

@@ -16,7 +16,13 @@ internal sealed partial class AccountService(IAccountStore store, FerryOptions o
     private readonly ConcurrentDictionary<long, Account> _byId = new();
     private readonly ConcurrentDictionary<string, Account> _byName = new(StringComparer.OrdinalIgnoreCase);
 
-    public Account Create(string? name, string? displayName, string? password, bool isAdmin)
+    public Account Create(string? name, string? displayName, string? password, bool isAdmin) => Insert(Prepare(name, displayName, password, isAdmin));
+
+    /// <summary>
+    /// Checks a new account's fields and hashes its password: the slow half of <see cref="Create"/>, kept apart so a
+    /// caller can do it before taking a lock and <see cref="Insert"/> under it.
+    /// </summary>
+    public NewAccount Prepare(string? name, string? displayName, string? password, bool isAdmin)
     {
         name = name?.Trim();
         if (string.IsNullOrEmpty(name) || !AccountNamePattern().IsMatch(name))
@@ -31,9 +37,13 @@ internal sealed partial class AccountService(IAccountStore store, FerryOptions o
         }
 
         ValidatePassword(password);
-        string hash = PasswordHasher.Hash(password!, options.Sessions.PasswordIterations);
-        Account? created = store.TryCreate(name, displayName, hash, isAdmin, clock.GetUtcNow().ToUnixTimeMilliseconds());
-        return created ?? FerryException.Throw<Account>(ErrorCode.Conflict, $"account '{name}' already exists");
+        return new NewAccount(name, displayName, PasswordHasher.Hash(password!, options.Sessions.PasswordIterations), isAdmin);
+    }
+
+    public Account Insert(NewAccount account)
+    {
+        Account? created = store.TryCreate(account.Name, account.DisplayName, account.PasswordHash, account.IsAdmin, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        return created ?? FerryException.Throw<Account>(ErrorCode.Conflict, $"account '{account.Name}' already exists");
     }
 
     public static void ValidatePassword(string? password)
@@ -100,3 +110,6 @@ internal sealed partial class AccountService(IAccountStore store, FerryOptions o
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex AccountNamePattern();
 }
+
+/// <summary>A checked new account with its password already hashed, ready for <see cref="AccountService.Insert"/>.</summary>
+internal sealed record NewAccount(string Name, string DisplayName, string PasswordHash, bool IsAdmin);

@@ -12,6 +12,41 @@ internal sealed partial class DirectoryService
         return RequireAccount(accountId);
     }
 
+    /// <summary>
+    /// Creates an account, in a department when <paramref name="departmentId"/> is given (its primary membership).
+    /// Without a department only company-wide administrators may create one; with one, a department administrator
+    /// with manage accounts may, inside its scope. An administrator account is the super administrator's to create.
+    /// </summary>
+    public DirectoryAccount CreateAccount(Caller caller, string? name, string? displayName, string? password, bool isAdmin, long? departmentId)
+    {
+        Administration.AdminTarget target = isAdmin ? Administration.AdminTarget.Super
+            : departmentId is { } department && department > 0 ? Administration.AdminTarget.Department(department)
+            : Administration.AdminTarget.Company;
+        Authorize(caller, DirectoryRight.ManageAccounts, target);
+        if (departmentId is { } wanted && (wanted <= 0 || store.FindDepartment(wanted) is null))
+        {
+            var errors = new FieldErrors();
+            errors.Add("departmentId", wanted <= 0 ? "must be a department id" : $"no department {wanted}");
+            errors.ThrowIfAny();
+        }
+
+        // Hashing takes a noticeable fraction of a second: done before the lock, which the insert and the membership
+        // then share, so the department cannot be deleted in between (deletion takes the same lock).
+        NewAccount prepared = accounts.Prepare(name, displayName, password, isAdmin);
+        lock (_writes)
+        {
+            if (departmentId is { } id && store.FindDepartment(id) is null)
+            {
+                FerryException.Throw(ErrorCode.NotFound, $"no department {id}");
+            }
+
+            Account created = accounts.Insert(prepared);
+            return departmentId is { } primary
+                ? store.SetMemberships(created.Id, [new MembershipInput(primary, IsPrimary: true, Title: string.Empty, Order: null)])
+                : RequireAccount(created.Id);
+        }
+    }
+
     /// <summary>An administrator's edit of any profile field.</summary>
     public DirectoryAccount UpdateProfile(Caller caller, long accountId, ProfilePatch patch)
     {
