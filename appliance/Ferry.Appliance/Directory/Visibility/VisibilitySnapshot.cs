@@ -80,10 +80,20 @@ internal sealed class VisibilitySnapshot
 
     public IEnumerable<long> HiddenDepartments => _hiddenDepartments;
 
-    /// <summary>The scope of a viewer with these departments (sorted ascending), built once per snapshot and department set.</summary>
+    /// <summary>The scope of a viewer with these departments, built once per snapshot and department set.</summary>
     public ViewScope ScopeOf(long accountId, IReadOnlyList<long> departmentIds)
     {
-        var key = new ScopeKey(departmentIds as long[] ?? [.. departmentIds], _noDirectoryAccounts.Contains(accountId));
+        long[] departments = [.. departmentIds];
+        for (int i = 1; i < departments.Length; i++)
+        {
+            if (departments[i - 1] >= departments[i])
+            {
+                departments = [.. departments.Distinct().Order()];
+                break;
+            }
+        }
+
+        var key = new ScopeKey(departments, _noDirectoryAccounts.Contains(accountId));
         if (_scopes.TryGetValue(key, out ViewScope? scope))
         {
             return scope;
