@@ -106,6 +106,26 @@ public sealed class AdminScopeMatrixTests
         ("revoke a wider department administrator", AdminPermissions.None, "AADDDD", (w, c) => w.Admins.Revoke(c, w.WideAdmin)),
         ("revoke an enterprise administrator", AdminPermissions.None, SuperOnly, (w, c) => w.Admins.Revoke(c, w.Ent2)),
         ("list administrators", AdminPermissions.All, "AAAAAD", (w, c) => w.Admins.List(c)),
+
+        // ---- visibility rules (/api/v1/admin/directory/visibility): accounts need manage accounts, departments manage departments ----
+        ("read an in-scope account's visibility", AdminPermissions.ManageAccounts, Scoped, (w, c) => w.Rules.GetAccountRule(c, w.Alice)),
+        ("read an out-of-scope account's visibility", AdminPermissions.None, "AADDAD", (w, c) => w.Rules.GetAccountRule(c, w.Erin)),
+        ("hide an in-scope account", AdminPermissions.ManageAccounts, Scoped, (w, c) => w.Rules.SetAccountRule(c, w.Alice, true, false, true)),
+        ("hide an out-of-scope account", AdminPermissions.None, "AADDAD", (w, c) => w.Rules.SetAccountRule(c, w.Erin, true, false, false)),
+        ("hide an account in no department", AdminPermissions.None, CompanyOnly, (w, c) => w.Rules.SetAccountRule(c, w.Loner, true, false, false)),
+        ("hide an enterprise administrator in scope", AdminPermissions.None, SuperOnly, (w, c) => w.Rules.SetAccountRule(c, w.Ent2, true, false, false)),
+        ("hide a wider department administrator in scope", AdminPermissions.None, "AADDDD", (w, c) => w.Rules.SetAccountRule(c, w.WideAdmin, false, true, false)),
+        ("list account visibility rules (filtered to the scope)", AdminPermissions.ManageAccounts, "AAADAD", (w, c) => w.Rules.AccountRules(c, 0, 100)),
+        ("read an in-scope department's visibility", AdminPermissions.ManageDepartments, Scoped, (w, c) => w.Rules.GetDepartmentRule(c, w.East)),
+        ("read an out-of-scope department's visibility", AdminPermissions.None, "AADDAD", (w, c) => w.Rules.GetDepartmentRule(c, w.Eng)),
+        ("read a missing department's visibility", AdminPermissions.None, "NNDDDD", (w, c) => w.Rules.GetDepartmentRule(c, 424242)),
+        ("hide an in-scope department", AdminPermissions.ManageDepartments, Scoped, (w, c) => w.Rules.SetDepartmentRule(c, w.West, true, true, true, null)),
+        ("hide an out-of-scope department", AdminPermissions.None, "AADDAD", (w, c) => w.Rules.SetDepartmentRule(c, w.Eng, true, false, false, null)),
+        ("hide the scope root's parent", AdminPermissions.None, CompanyOnly, (w, c) => w.Rules.SetDepartmentRule(c, w.Company, true, false, false, null)),
+        ("restrict an in-scope department to in-scope departments", AdminPermissions.ManageDepartments, Scoped, (w, c) => w.Rules.SetDepartmentRule(c, w.East, false, false, false, [w.West, w.Sales])),
+        ("restrict an in-scope department to an out-of-scope one", AdminPermissions.None, CompanyOnly, (w, c) => w.Rules.SetDepartmentRule(c, w.East, false, false, false, [w.Eng])),
+        ("restrict an in-scope department to a missing one", AdminPermissions.None, "BBDDDD", (w, c) => w.Rules.SetDepartmentRule(c, w.East, false, false, false, [424242])),
+        ("list department visibility rules (filtered to the scope)", AdminPermissions.ManageDepartments, "AAADAD", (w, c) => w.Rules.DepartmentRules(c, 0, 100)),
     ];
 
     public static TheoryData<string, Who> Matrix()
@@ -201,6 +221,8 @@ public sealed class AdminScopeMatrixTests
         public DirectoryService Dir => Stack.Directory;
 
         public AdministratorService Admins => Stack.Administrators;
+
+        public Ferry.Appliance.Directory.Visibility.VisibilityService Rules => Stack.VisibilityRules;
 
         public long Company { get; }
 

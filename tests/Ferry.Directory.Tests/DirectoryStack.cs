@@ -2,6 +2,7 @@ using Ferry.Appliance.Accounts;
 using Ferry.Appliance.Configuration;
 using Ferry.Appliance.Directory;
 using Ferry.Appliance.Directory.Administration;
+using Ferry.Appliance.Directory.Visibility;
 using Ferry.Appliance.Hosting;
 using Ferry.Appliance.Identity;
 using Ferry.Appliance.Storage;
@@ -32,6 +33,9 @@ internal sealed class DirectoryStack : IDisposable
         Access = new AdminAccess(AdminStore, Store);
         Directory = new DirectoryService(Store, Accounts, Sessions, new IdGenerator(Clock), Clock, Access);
         Administrators = new AdministratorService(AdminStore, Access, Store, Accounts, Clock);
+        VisibilityStore = new SqliteVisibilityStore(Database);
+        Visibility = new DirectoryVisibility(VisibilityStore);
+        VisibilityRules = new VisibilityService(VisibilityStore, Store, Access, Clock);
         Account admin = Accounts.Create(AccountService.SuperAdministrator, "Administrator", "admin-password", isAdmin: true);
         Admin = new Caller(admin.Id, admin.Name, "test", 0, IsAdmin: true);
     }
@@ -58,6 +62,12 @@ internal sealed class DirectoryStack : IDisposable
 
     public Caller Admin { get; }
 
+    public SqliteVisibilityStore VisibilityStore { get; }
+
+    public DirectoryVisibility Visibility { get; }
+
+    public VisibilityService VisibilityRules { get; }
+
     public Caller User(string name)
     {
         Account account = Accounts.FindByName(name) ?? Accounts.Create(name, null, "password-" + name, isAdmin: false);
@@ -77,7 +87,7 @@ internal sealed class DirectoryStack : IDisposable
     {
         using SqliteConnection connection = Database.Open();
         var text = new System.Text.StringBuilder();
-        foreach (string table in new[] { "accounts", "departments", "account_profiles", "department_members", "profile_attributes", "account_attributes", "directory_settings", "directory_changes", "sessions", "admin_grants", "admin_grant_scopes" })
+        foreach (string table in new[] { "accounts", "departments", "account_profiles", "department_members", "profile_attributes", "account_attributes", "directory_settings", "directory_changes", "sessions", "admin_grants", "admin_grant_scopes", "visibility_account_rules", "visibility_department_rules", "visibility_department_lists", "visibility_stamp" })
         {
             using SqliteCommand query = connection.Command($"SELECT * FROM {table} ORDER BY 1, 2");
             using SqliteDataReader reader = query.ExecuteReader();

@@ -108,6 +108,74 @@ public sealed class AdminScopeApiTests(SharedServer shared) : IClassFixture<Shar
         await SendAsync(alice, HttpMethod.Get, "/api/v1/admin/accounts", null, HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task Visibility_rules_a_department_administrator_reads_and_sets_only_inside_its_subtree()
+    {
+        const string Rules = Directory + "/visibility";
+        string tag = Guid.NewGuid().ToString("N")[..8];
+        long company = Id(await SendAsync(Api.Http, HttpMethod.Post, Directory + "/departments", new JsonObject { ["name"] = "VisCo " + tag }, HttpStatusCode.Created));
+        long sales = Id(await SendAsync(Api.Http, HttpMethod.Post, Directory + "/departments", new JsonObject { ["name"] = "Sales", ["parentId"] = company }, HttpStatusCode.Created));
+        long eng = Id(await SendAsync(Api.Http, HttpMethod.Post, Directory + "/departments", new JsonObject { ["name"] = "Eng", ["parentId"] = company }, HttpStatusCode.Created));
+        long manager = await Api.CreateAccountAsync("vmgr" + tag, "manager-password-1");
+        long accountsOnly = await Api.CreateAccountAsync("vacc" + tag, "accounts-password-1");
+        long rep = await Api.CreateAccountAsync("vrep" + tag, "rep-password-1");
+        long dev = await Api.CreateAccountAsync("vdev" + tag, "dev-password-1");
+        await PlaceAsync(manager, sales);
+        await PlaceAsync(accountsOnly, sales);
+        await PlaceAsync(rep, sales);
+        await PlaceAsync(dev, eng);
+        await SendAsync(Api.Http, HttpMethod.Put, $"{Rules}/accounts/{dev}", new JsonObject { ["hidden"] = true }, HttpStatusCode.OK);
+        await SendAsync(Api.Http, HttpMethod.Put, $"{Rules}/departments/{eng}", new JsonObject { ["contactsHidden"] = true }, HttpStatusCode.OK);
+        foreach ((long account, JsonArray permissions) in new[] { (manager, new JsonArray("manageAccounts", "manageDepartments")), (accountsOnly, new JsonArray("manageAccounts")) })
+        {
+            await SendAsync(Api.Http, HttpMethod.Post, Administrators, new JsonObject
+            {
+                ["accountId"] = account,
+                ["role"] = "department",
+                ["departmentIds"] = new JsonArray(sales),
+                ["permissions"] = permissions,
+            }, HttpStatusCode.Created);
+        }
+
+        using HttpClient mgr = await LoginAsync("vmgr" + tag, "manager-password-1");
+        using HttpClient acc = await LoginAsync("vacc" + tag, "accounts-password-1");
+
+        // Inside its subtree: every endpoint answers.
+        foreach ((HttpMethod method, string path, JsonObject? body) in VisibilityApiTests.Endpoints(rep, sales))
+        {
+            await SendAsync(mgr, method, path, body, HttpStatusCode.OK);
+        }
+
+        await SendAsync(mgr, HttpMethod.Put, $"{Rules}/departments/{sales}", new JsonObject { ["visibleDepartments"] = new JsonArray(sales) }, HttpStatusCode.OK);
+
+        // Outside, or naming a department outside in a list, or a missing one: 403, and nothing changed.
+        string before = (await SendAsync(Api.Http, HttpMethod.Get, $"{Rules}/departments?limit=500", null, HttpStatusCode.OK)).ToJsonString()
+            + (await SendAsync(Api.Http, HttpMethod.Get, $"{Rules}/accounts?limit=500", null, HttpStatusCode.OK)).ToJsonString();
+        await SendAsync(mgr, HttpMethod.Get, $"{Rules}/accounts/{dev}", null, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Put, $"{Rules}/accounts/{dev}", new JsonObject(), HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Get, $"{Rules}/departments/{eng}", null, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Put, $"{Rules}/departments/{eng}", new JsonObject(), HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Put, $"{Rules}/departments/{sales}", new JsonObject { ["visibleDepartments"] = new JsonArray(sales, eng) }, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Put, $"{Rules}/departments/{sales}", new JsonObject { ["visibleDepartments"] = new JsonArray(424242424242) }, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Put, $"{Rules}/departments/{company}", new JsonObject { ["hidden"] = true }, HttpStatusCode.Forbidden);
+
+        // Without manage departments: the department half is refused, the account half answers.
+        await SendAsync(acc, HttpMethod.Get, $"{Rules}/departments", null, HttpStatusCode.Forbidden);
+        await SendAsync(acc, HttpMethod.Get, $"{Rules}/departments/{sales}", null, HttpStatusCode.Forbidden);
+        await SendAsync(acc, HttpMethod.Put, $"{Rules}/departments/{sales}", new JsonObject(), HttpStatusCode.Forbidden);
+        await SendAsync(acc, HttpMethod.Get, $"{Rules}/accounts/{rep}", null, HttpStatusCode.OK);
+        string after = (await SendAsync(Api.Http, HttpMethod.Get, $"{Rules}/departments?limit=500", null, HttpStatusCode.OK)).ToJsonString()
+            + (await SendAsync(Api.Http, HttpMethod.Get, $"{Rules}/accounts?limit=500", null, HttpStatusCode.OK)).ToJsonString();
+        Assert.Equal(before, after);
+
+        // The lists show only rules inside the subtree.
+        JsonObject accounts = await SendAsync(mgr, HttpMethod.Get, $"{Rules}/accounts?limit=500", null, HttpStatusCode.OK);
+        Assert.Contains(accounts["rules"]!.AsArray(), r => r!["accountId"]!.GetValue<long>() == rep);
+        Assert.DoesNotContain(accounts["rules"]!.AsArray(), r => r!["accountId"]!.GetValue<long>() == dev);
+        JsonObject departments = await SendAsync(mgr, HttpMethod.Get, $"{Rules}/departments?limit=500", null, HttpStatusCode.OK);
+        Assert.Equal([sales], departments["rules"]!.AsArray().Select(r => r!["departmentId"]!.GetValue<long>()));
+    }
+
     private Task PlaceAsync(long account, long department) =>
         SendAsync(Api.Http, HttpMethod.Put, $"{Directory}/accounts/{account}/memberships", new JsonObject { ["memberships"] = new JsonArray(new JsonObject { ["departmentId"] = department }) }, HttpStatusCode.OK);
 

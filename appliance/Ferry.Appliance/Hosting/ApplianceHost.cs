@@ -87,7 +87,9 @@ internal static partial class ApplianceHost
 
         services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
         services.AddSingleton<DirectoryService>();
-        services.AddSingleton<Directory.Visibility.IDirectoryVisibility, Directory.Visibility.OpenDirectoryVisibility>();
+        services.AddSingleton<Directory.Visibility.IVisibilityStore, Directory.Visibility.SqliteVisibilityStore>();
+        services.AddSingleton<Directory.Visibility.IDirectoryVisibility, Directory.Visibility.DirectoryVisibility>();
+        services.AddSingleton<Directory.Visibility.VisibilityService>();
         Directory.Import.DirectoryImportEndpoints.AddServices(services);
         services.AddSingleton<Directory.Administration.IAdminStore, Directory.Administration.SqliteAdminStore>();
         services.AddSingleton<Directory.Administration.AdminAccess>();
@@ -126,6 +128,7 @@ internal static partial class ApplianceHost
         Directory.Import.DirectoryImportEndpoints.Map(app);
         Directory.Administration.AdministratorEndpoints.Map(app);
         Directory.Ldap.LdapEndpoints.Map(app);
+        Directory.Visibility.VisibilityEndpoints.Map(app);
         AdminWeb.AdminWebEndpoints.Map(app);
     }
 

@@ -34,6 +34,12 @@ namespace Ferry.Appliance.Http;
 [JsonSerializable(typeof(Directory.Ldap.LdapSyncBody))]
 [JsonSerializable(typeof(Directory.Ldap.LdapPlanBody))]
 [JsonSerializable(typeof(Directory.Ldap.LdapSyncResultBody))]
+[JsonSerializable(typeof(Directory.Visibility.AccountRuleInputBody))]
+[JsonSerializable(typeof(Directory.Visibility.DepartmentRuleInputBody))]
+[JsonSerializable(typeof(Directory.Visibility.AccountRuleBody))]
+[JsonSerializable(typeof(Directory.Visibility.DepartmentRuleBody))]
+[JsonSerializable(typeof(Directory.Visibility.AccountRuleListBody))]
+[JsonSerializable(typeof(Directory.Visibility.DepartmentRuleListBody))]
 internal sealed partial class ApiJson : JsonSerializerContext;
 
 internal sealed record ErrorBody(ErrorDetail Error);

@@ -22,7 +22,11 @@ internal abstract class DirectoryView
     /// <summary>False when the viewer may not see the directory at all: it sees only its own account.</summary>
     public abstract bool SeesDirectory { get; }
 
+    /// <summary>Whether the department is in the viewer's tree: fully, or path-only (an ancestor drawn so the tree connects).</summary>
     public abstract bool CanSeeDepartment(long departmentId);
+
+    /// <summary>Whether the viewer sees the department's direct members: false for path-only departments.</summary>
+    public virtual bool CanSeeMembersOf(long departmentId) => CanSeeDepartment(departmentId);
 
     /// <summary>Whether the viewer may see the account, given the departments it belongs to. The viewer always sees itself.</summary>
     public abstract bool CanSeeAccount(long accountId, IEnumerable<long> departmentIds);
@@ -32,11 +36,15 @@ internal abstract class DirectoryView
     /// <summary>Whether the viewer may see the account's contact fields (mobile, phone, e-mail): false for hidden leaders.</summary>
     public abstract bool CanSeeContactFields(long accountId);
 
-    /// <summary>The account as this viewer may see it: contact fields blanked where hidden, memberships in invisible departments dropped.</summary>
+    /// <summary>
+    /// The account as this viewer may see it: contact fields blanked where hidden, memberships dropped where the viewer
+    /// does not see the department's members (invisible and path-only departments). The viewer's own account is whole.
+    /// </summary>
     public DirectoryAccount Present(DirectoryAccount account)
     {
-        bool contacts = account.Id == ViewerAccountId || CanSeeContactFields(account.Id);
-        bool allMemberships = account.Memberships.All(m => CanSeeDepartment(m.DepartmentId));
+        bool self = account.Id == ViewerAccountId;
+        bool contacts = self || CanSeeContactFields(account.Id);
+        bool allMemberships = self || account.Memberships.All(m => CanSeeMembersOf(m.DepartmentId));
         if (contacts && allMemberships)
         {
             return account;
@@ -45,7 +53,7 @@ internal abstract class DirectoryView
         return account with
         {
             Profile = contacts ? account.Profile : account.Profile with { Mobile = string.Empty, Phone = string.Empty, Email = string.Empty },
-            Memberships = allMemberships ? account.Memberships : account.Memberships.Where(m => CanSeeDepartment(m.DepartmentId)).ToArray(),
+            Memberships = allMemberships ? account.Memberships : account.Memberships.Where(m => CanSeeMembersOf(m.DepartmentId)).ToArray(),
         };
     }
 
