@@ -1,6 +1,11 @@
 using Ferry.Appliance.Accounts;
 using Ferry.Appliance.Directory;
+using Ferry.Appliance.Configuration;
+using Ferry.Appliance.Connections;
 using Ferry.Appliance.Directory.Administration;
+using Ferry.Appliance.Enterprise;
+using Ferry.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Directory.Tests;
 
@@ -126,6 +131,17 @@ public sealed class AdminScopeMatrixTests
         ("restrict an in-scope department to an out-of-scope one", AdminPermissions.None, CompanyOnly, (w, c) => w.Rules.SetDepartmentRule(c, w.East, false, false, false, [w.Eng])),
         ("restrict an in-scope department to a missing one", AdminPermissions.None, "BBDDDD", (w, c) => w.Rules.SetDepartmentRule(c, w.East, false, false, false, [424242])),
         ("list department visibility rules (filtered to the scope)", AdminPermissions.ManageDepartments, "AAADAD", (w, c) => w.Rules.DepartmentRules(c, 0, 100)),
+        // ---- enterprise settings (/api/v1/admin/enterprise): company-wide ----
+        ("read the enterprise settings", AdminPermissions.None, CompanyOnly, (w, c) => w.Enterprise.Read(c)),
+        ("rename the enterprise", AdminPermissions.None, CompanyOnly, (w, c) => w.Enterprise.Update(c, new SettingsChange().Set(EnterpriseSettings.Name, "Acme"))),
+        ("set the enterprise logo", AdminPermissions.None, CompanyOnly, (w, c) => w.Enterprise.SetLogo(c, TestImages.Png, "image/png")),
+        ("remove the enterprise logo", AdminPermissions.None, CompanyOnly, (w, c) => w.Enterprise.RemoveLogo(c)),
+
+        // ---- online devices (/api/v1/admin/online): manage accounts, within scope ----
+        ("list online devices (filtered to the scope)", AdminPermissions.ManageAccounts, "AAADAD", (w, c) => w.Online.List(c, 0, 50, null)),
+        ("disconnect an in-scope account", AdminPermissions.ManageAccounts, Scoped, (w, c) => w.Online.Disconnect(c, w.Alice)),
+        ("disconnect an out-of-scope account", AdminPermissions.None, "AADDAD", (w, c) => w.Online.Disconnect(c, w.Erin)),
+        ("disconnect an enterprise administrator", AdminPermissions.None, SuperOnly, (w, c) => w.Online.Disconnect(c, w.Ent2)),
     ];
 
     public static TheoryData<string, Who> Matrix()
@@ -215,6 +231,8 @@ public sealed class AdminScopeMatrixTests
         }
 
         private readonly Dictionary<Who, Caller> _callers = [];
+        private EnterpriseService? _enterprise;
+        private OnlineAccounts? _online;
 
         public DirectoryStack Stack { get; } = new();
 
@@ -223,6 +241,15 @@ public sealed class AdminScopeMatrixTests
         public AdministratorService Admins => Stack.Administrators;
 
         public Ferry.Appliance.Directory.Visibility.VisibilityService Rules => Stack.VisibilityRules;
+        /// <summary>The enterprise settings as ferryd wires them, on the world's database.</summary>
+        public EnterpriseService Enterprise => _enterprise ??= new EnterpriseService(
+            new SqliteEnterpriseStore(Stack.Database), Stack.Access, Options, Stack.Clock, NullLogger<EnterpriseService>.Instance);
+
+        /// <summary>Online devices over an empty connection registry: the scope checks do not need live connections.</summary>
+        public OnlineAccounts Online => _online ??= new OnlineAccounts(
+            new ConnectionRegistry(Options, Stack.Clock), Stack.Accounts, Stack.Sessions, Stack.Access, NullLogger<OnlineAccounts>.Instance);
+
+        private static FerryOptions Options { get; } = new() { DataDirectory = Path.GetTempPath() };
 
         public long Company { get; }
 

@@ -57,6 +57,11 @@ public sealed class AdminScopeApiTests(SharedServer shared) : IClassFixture<Shar
         long hire = hired["id"]!.GetValue<long>();
         JsonObject hireProfile = await SendAsync(mgr, HttpMethod.Get, $"{Directory}/accounts/{hire}", null, HttpStatusCode.OK);
         Assert.Equal(sales, hireProfile["memberships"]!.AsArray().Single()!["departmentId"]!.GetValue<long>());
+        await SendAsync(mgr, HttpMethod.Get, "/api/v1/admin/enterprise", null, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Patch, "/api/v1/admin/enterprise", new JsonObject { ["name"] = "Sales Inc" }, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Delete, "/api/v1/admin/enterprise/logo", null, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Post, $"/api/v1/admin/online/{dev}/disconnect", null, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Get, "/api/v1/admin/online", null, HttpStatusCode.OK);
 
         // The account list shows only accounts in Sales.
         JsonObject accounts = await SendAsync(mgr, HttpMethod.Get, "/api/v1/admin/accounts?limit=1000", null, HttpStatusCode.OK);
@@ -106,6 +111,8 @@ public sealed class AdminScopeApiTests(SharedServer shared) : IClassFixture<Shar
         await SendAsync(alice, HttpMethod.Get, Administrators, null, HttpStatusCode.Forbidden);
         await SendAsync(alice, HttpMethod.Get, Directory + "/departments", null, HttpStatusCode.Forbidden);
         await SendAsync(alice, HttpMethod.Get, "/api/v1/admin/accounts", null, HttpStatusCode.Forbidden);
+        await SendAsync(alice, HttpMethod.Get, "/api/v1/admin/enterprise", null, HttpStatusCode.Forbidden);
+        await SendAsync(alice, HttpMethod.Get, "/api/v1/admin/online", null, HttpStatusCode.Forbidden);
     }
 
     [Fact]

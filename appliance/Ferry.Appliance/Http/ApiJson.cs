@@ -40,6 +40,9 @@ namespace Ferry.Appliance.Http;
 [JsonSerializable(typeof(Directory.Visibility.DepartmentRuleBody))]
 [JsonSerializable(typeof(Directory.Visibility.AccountRuleListBody))]
 [JsonSerializable(typeof(Directory.Visibility.DepartmentRuleListBody))]
+[JsonSerializable(typeof(Enterprise.EnterpriseBody))]
+[JsonSerializable(typeof(Enterprise.PublicEnterpriseBody))]
+[JsonSerializable(typeof(Connections.OnlineListBody))]
 internal sealed partial class ApiJson : JsonSerializerContext;
 
 internal sealed record ErrorBody(ErrorDetail Error);
