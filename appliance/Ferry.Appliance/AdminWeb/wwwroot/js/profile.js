@@ -64,6 +64,7 @@ function profileForm(account, attributes, notice) {
   const onSubmit = async (event) => {
     event.preventDefault();
     fields.clear();
+    notice.hidden = true;
     save.disabled = true;
     const body = { gender: inputs.gender.value, attributes: {} };
     for (const name of textFields) body[name] = inputs[name].value;
@@ -127,6 +128,7 @@ function membershipsForm(account, grant, notice) {
   const onSubmit = async (event) => {
     event.preventDefault();
     fields.clear();
+    notice.hidden = true;
     save.disabled = true;
     try {
       const updated = await api.put(`${directory}/accounts/${account.id}/memberships`, {
