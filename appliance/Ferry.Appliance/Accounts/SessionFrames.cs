@@ -7,7 +7,7 @@ using Ferry.Transport.Framing;
 namespace Ferry.Appliance.Accounts;
 
 /// <summary>Framed-protocol adapter of sessions: login, resume, logout.</summary>
-internal sealed class SessionFrames(SessionService sessions, ConnectionRegistry registry, RequestRunner runner, FerryOptions options)
+internal sealed class SessionFrames(SessionService sessions, ConnectionRegistry registry, RequestRunner runner, FerryOptions options, TimeProvider clock)
 {
     public ValueTask LoginAsync(FramedConnection connection, uint requestId, LoginRequest request) =>
         runner.StartAsync(connection, requestId, async () =>
@@ -56,6 +56,8 @@ internal sealed class SessionFrames(SessionService sessions, ConnectionRegistry 
         Account account = grant.Account;
         connection.Caller = new Caller(account.Id, account.Name, grant.DeviceId, connection.Id, account.IsAdmin);
         connection.SessionToken = grant.Token;
+        connection.DeviceType = grant.DeviceType;
+        connection.LoggedInAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         connection.State = ConnectionState.Authenticated;
         registry.SetOnline(account.Id, connection);
         return new Reply(FrameType.LoginResponse, new LoginResponse

@@ -7,7 +7,7 @@ using Ferry.Transport.Errors;
 namespace Ferry.Appliance.Accounts;
 
 /// <summary>A session handed to a device: the bearer token (shown once) and whose it is.</summary>
-internal sealed record SessionGrant(string Token, Account Account, string DeviceId, long ExpiresMs);
+internal sealed record SessionGrant(string Token, Account Account, string DeviceId, int DeviceType, long ExpiresMs);
 
 /// <summary>
 /// Password logins (one slow KDF, bounded in concurrency so a login storm cannot starve the I/O threads) and
@@ -87,7 +87,7 @@ internal sealed class SessionService(
             FerryException.Throw(ErrorCode.SessionExpired, "session belongs to another device: log in again");
         }
 
-        return new SessionGrant(token!, account, session.DeviceId, session.ExpiresMs);
+        return new SessionGrant(token!, account, session.DeviceId, session.DeviceType, session.ExpiresMs);
     }
 
     /// <summary>The session and account behind a bearer token; throws when unknown, expired or the account is frozen.</summary>
@@ -118,6 +118,9 @@ internal sealed class SessionService(
     public void EndConnections(long accountId) =>
         online?.Disconnect(accountId, ErrorCode.AccountDisabled, "this account has been frozen or deleted");
 
+    /// <summary>Ends the session of one device of an account (an administrator's disconnect): it must log in again.</summary>
+    public void RevokeDevice(long accountId, string deviceId) => store.DeleteDeviceSessions(accountId, deviceId);
+
     /// <summary>Ends every session of an account on every device.</summary>
     public void RevokeAll(long accountId) => store.DeleteAccountSessions(accountId);
 
@@ -129,7 +132,7 @@ internal sealed class SessionService(
         long expires = now + (long)TimeSpan.FromDays(options.Sessions.LifetimeDays).TotalMilliseconds;
         store.DeleteDeviceSessions(account.Id, deviceId);
         store.CreateSession(new Session(HashToken(token), account.Id, deviceId, deviceType, now, expires));
-        return new SessionGrant(token, account, deviceId, expires);
+        return new SessionGrant(token, account, deviceId, deviceType, expires);
     }
 
     public void Dispose() => _kdfSlots.Dispose();

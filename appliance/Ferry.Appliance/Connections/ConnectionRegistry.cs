@@ -8,6 +8,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace Ferry.Appliance.Connections;
 
+/// <summary>One authenticated connection as the administrators' list shows it.</summary>
+internal sealed record OnlineDevice(
+    long ConnectionId, long AccountId, string AccountName, string DeviceId, int DeviceType, string? ClientName, string RemoteAddress, long ConnectedAtMs, long LoggedInAtMs);
+
 /// <summary>
 /// Every open framed connection, and which accounts are online on which of them. Also the connection sweeper:
 /// one timer for all connections (as Kestrel's heartbeat does) instead of a timer per connection.
@@ -50,6 +54,28 @@ internal sealed class ConnectionRegistry(FerryOptions options, TimeProvider cloc
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The authenticated connections of every online account, copied out (for the administrators' list; not a hot path).
+    /// </summary>
+    public List<OnlineDevice> OnlineDevices()
+    {
+        var devices = new List<OnlineDevice>();
+        foreach (KeyValuePair<long, FramedConnection[]> account in _online)
+        {
+            foreach (FramedConnection connection in account.Value)
+            {
+                if (connection.Caller is { } caller && connection.State == ConnectionState.Authenticated)
+                {
+                    devices.Add(new OnlineDevice(
+                        connection.Id, caller.AccountId, caller.AccountName, caller.DeviceId, connection.DeviceType, connection.ClientName,
+                        connection.RemoteEndPoint, connection.ConnectedAtMs, connection.LoggedInAtMs));
+                }
+            }
+        }
+
+        return devices;
     }
 
     public void Push(long accountId, ChangeNotice notice, long exceptConnectionId)

@@ -12,7 +12,8 @@ namespace Ferry.Appliance.Connections;
 /// Routes each frame by connection state and type to its capability's handler. Payloads are decoded here,
 /// synchronously, because the frame's bytes belong to the read buffer and are gone once the reader advances.
 /// </summary>
-internal sealed class FrameDispatcher(SessionFrames sessions, MessagingFrames messaging, RequestRunner runner, FerryOptions options, TimeProvider clock)
+internal sealed class FrameDispatcher(
+    SessionFrames sessions, MessagingFrames messaging, RequestRunner runner, Enterprise.EnterpriseService enterprise, FerryOptions options, TimeProvider clock)
 {
     public ValueTask DispatchAsync(FramedConnection connection, Frame frame)
     {
@@ -94,10 +95,13 @@ internal sealed class FrameDispatcher(SessionFrames sessions, MessagingFrames me
         connection.MaxInboundPayload = maxPayload;
         connection.Encoding = new FrameEncoding(maxPayload, brotli, FrameCompression.DefaultThreshold);
         connection.State = ConnectionState.Unauthenticated;
+        connection.ClientName = hello.ClientName;
+        Enterprise.EnterpriseSnapshot current = enterprise.Current;
         connection.Send(FrameType.HelloAck, requestId, new HelloAck
         {
             ProtocolVersion = Math.Min(hello.ProtocolVersion, ProtocolDefaults.Version),
-            ServerName = options.Name,
+            ServerName = current.Name,
+            LogoSha256 = current.Logo?.Sha256 ?? string.Empty,
             MaxFrameSize = (uint)maxPayload,
             HeartbeatSeconds = (uint)options.Connections.HeartbeatSeconds,
             IdleTimeoutSeconds = (uint)options.Connections.IdleTimeoutSeconds,

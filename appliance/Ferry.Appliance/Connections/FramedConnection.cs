@@ -39,6 +39,7 @@ internal sealed class FramedConnection
         _maxInFlight = maxInFlight;
         _clock = clock;
         ConnectedTicks = clock.GetTimestamp();
+        ConnectedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         _lastActivityTicks = ConnectedTicks;
     }
 
@@ -59,6 +60,18 @@ internal sealed class FramedConnection
     public int FailedLogins { get; set; }
 
     public long ConnectedTicks { get; }
+
+    /// <summary>When the connection was accepted, Unix milliseconds (for the administrators' list of online devices).</summary>
+    public long ConnectedAtMs { get; }
+
+    /// <summary>Hello.client_name as the client sent it (display only; cleaned when listed).</summary>
+    public string? ClientName { get; set; }
+
+    /// <summary>The session's device type (DeviceType numbers) since login or resume; 0 before.</summary>
+    public int DeviceType { get; set; }
+
+    /// <summary>When the current session was logged in or resumed on this connection, Unix milliseconds; 0 before.</summary>
+    public long LoggedInAtMs { get; set; }
 
     /// <summary>Why the server ended this connection, if it did: logged when the connection is gone.</summary>
     public Error? CloseReason { get; private set; }

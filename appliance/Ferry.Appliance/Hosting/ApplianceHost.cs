@@ -98,6 +98,9 @@ internal static partial class ApplianceHost
         services.AddSingleton<IExternalAuthenticator, Directory.Ldap.LdapLoginAuthenticator>();
         services.AddHostedService<Directory.Ldap.LdapSyncScheduler>();
 
+        services.AddSingleton<Enterprise.IEnterpriseStore, Enterprise.SqliteEnterpriseStore>();
+        services.AddSingleton<Enterprise.EnterpriseService>();
+
         services.AddSingleton<IMessagingStore, SqliteMessagingStore>();
         services.AddSingleton(provider => new WriterContext.Dependencies(provider.GetRequiredService<IdGenerator>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Func<IMessagingWriteStore>>(provider => () => new SqliteMessagingWriteStore(provider.GetRequiredService<SqliteDatabase>()));
@@ -111,6 +114,7 @@ internal static partial class ApplianceHost
         services.AddSingleton<IDevicePresence>(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<IOnlineDevices>(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddHostedService(provider => provider.GetRequiredService<ConnectionRegistry>());
+        services.AddSingleton<OnlineAccounts>();
         services.AddSingleton<RequestRunner>();
         services.AddSingleton<FrameDispatcher>();
         services.AddSingleton<FramedConnectionHandler>();
@@ -126,6 +130,8 @@ internal static partial class ApplianceHost
         Directory.Import.DirectoryImportEndpoints.Map(app);
         Directory.Administration.AdministratorEndpoints.Map(app);
         Directory.Ldap.LdapEndpoints.Map(app);
+        Enterprise.EnterpriseEndpoints.Map(app);
+        OnlineEndpoints.Map(app);
         AdminWeb.AdminWebEndpoints.Map(app);
     }
 

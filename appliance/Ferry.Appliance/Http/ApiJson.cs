@@ -34,6 +34,9 @@ namespace Ferry.Appliance.Http;
 [JsonSerializable(typeof(Directory.Ldap.LdapSyncBody))]
 [JsonSerializable(typeof(Directory.Ldap.LdapPlanBody))]
 [JsonSerializable(typeof(Directory.Ldap.LdapSyncResultBody))]
+[JsonSerializable(typeof(Enterprise.EnterpriseBody))]
+[JsonSerializable(typeof(Enterprise.PublicEnterpriseBody))]
+[JsonSerializable(typeof(Connections.OnlineListBody))]
 internal sealed partial class ApiJson : JsonSerializerContext;
 
 internal sealed record ErrorBody(ErrorDetail Error);

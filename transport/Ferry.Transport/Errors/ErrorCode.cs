@@ -32,6 +32,9 @@ public enum ErrorCode : uint
     AccountDisabled = 303,
     Forbidden = 304,
 
+    /// <summary>An administrator ended this device's session and closed its connection: log in again.</summary>
+    DisconnectedByAdmin = 305,
+
     // 5xx: the server's fault.
     Internal = 500,
     Unavailable = 501,
@@ -47,7 +50,7 @@ public static class ErrorCodes
         ErrorCode.Conflict => 409,
         ErrorCode.RateLimited => 429,
         ErrorCode.FrameTooLarge => 413,
-        ErrorCode.Unauthenticated or ErrorCode.BadCredentials or ErrorCode.SessionExpired => 401,
+        ErrorCode.Unauthenticated or ErrorCode.BadCredentials or ErrorCode.SessionExpired or ErrorCode.DisconnectedByAdmin => 401,
         ErrorCode.AccountDisabled or ErrorCode.Forbidden => 403,
         ErrorCode.Internal => 500,
         ErrorCode.Unavailable or ErrorCode.ServerShuttingDown => 503,
@@ -79,6 +82,7 @@ public static class ErrorCodes
         ErrorCode.SessionExpired => "session_expired",
         ErrorCode.AccountDisabled => "account_disabled",
         ErrorCode.Forbidden => "forbidden",
+        ErrorCode.DisconnectedByAdmin => "disconnected_by_admin",
         ErrorCode.Internal => "internal",
         ErrorCode.Unavailable => "unavailable",
         _ => "unknown",
