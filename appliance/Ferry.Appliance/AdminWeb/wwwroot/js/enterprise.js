@@ -1,5 +1,5 @@
 // Enterprise settings: the company's name (shown in the page header) and its logo (PNG or JPEG, uploaded as the
-// raw body with its content type; shown from the public logo URL).
+// raw body with its content type; shown from the public logo URL). Super and enterprise administrators only.
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { h, show } from './dom.js';
@@ -10,9 +10,9 @@ const path = '/api/v1/admin/enterprise';
 const listeners = new Set();
 let cached = null; // { token, promise }
 
-/** The enterprise (name, logo) for the header; null when it cannot be read. */
+/** The enterprise as clients see it ({ name, logoUrl }, public) for the header; null when it cannot be read. */
 export function enterprise(token) {
-  if (cached?.token !== token) cached = { token, promise: api.get(path).catch(() => null) };
+  if (cached?.token !== token) cached = { token, promise: api.get('/api/v1/enterprise').catch(() => null) };
   return cached.promise;
 }
 
@@ -21,12 +21,14 @@ export function onEnterpriseChange(listener) {
   listeners.add(listener);
 }
 
+/** The admin view ({ name, logo }) after a change: the header's copy, and its listeners. */
 function changed(token, value) {
-  cached = { token, promise: Promise.resolve(value) };
-  for (const listener of listeners) listener(value);
+  const shown = { name: value.name, logoUrl: logoUrl(value) };
+  cached = { token, promise: Promise.resolve(shown) };
+  for (const listener of listeners) listener(shown);
 }
 
-export function logoUrl(value) {
+function logoUrl(value) {
   return value?.logo ? `/api/v1/enterprise/logo?v=${encodeURIComponent(value.logo.sha256)}` : null;
 }
 
@@ -42,7 +44,7 @@ export async function renderEnterprise(main, _, token) {
   }
   const notice = noticeLine();
   const fields = new FieldSet();
-  const name = h('input', { name: 'name', value: current.name ?? '', autocomplete: 'organization', maxlength: 200 });
+  const name = h('input', { name: 'name', value: current.name ?? '', autocomplete: 'organization' });
   const save = h('button', { type: 'submit', 'data-testid': 'save-enterprise' }, t('common.save'));
   const logoBox = h('div', { class: 'logo-box', 'data-testid': 'logo-box' });
   const file = h('input', { type: 'file', id: 'logo-file', accept: 'image/png,image/jpeg', 'data-testid': 'logo-file' });

@@ -12,11 +12,12 @@ import { renderProfile } from './profile.js';
 import { renderImport } from './import.js';
 import { renderLdap } from './ldap.js';
 import { renderAdministrators } from './admins.js';
-import { renderEnterprise, enterprise, logoUrl, onEnterpriseChange } from './enterprise.js';
+import { renderEnterprise, enterprise, onEnterpriseChange } from './enterprise.js';
 import { renderOnline } from './online.js';
-import { myGrant, isAdministrator, isCompanyWide } from './grant.js';
+import { myGrant, isAdministrator, isCompanyWide, holds } from './grant.js';
 
-// who: 'any' (every administrator), 'company' (super and enterprise administrators); nav: false for pages reached by link.
+// who: 'any' (every administrator), 'company' (super and enterprise administrators); needs: a permission a department
+// administrator must hold; nav: false for pages reached by link.
 const pages = [
   { path: 'accounts', label: 'nav.accounts', render: renderAccounts, who: 'any' },
   { path: 'directory', label: 'nav.directory', render: renderDirectory, who: 'any' },
@@ -24,7 +25,7 @@ const pages = [
   { path: 'ldap', label: 'nav.ldap', render: renderLdap, who: 'company' },
   { path: 'administrators', label: 'nav.administrators', render: renderAdministrators, who: 'any' },
   { path: 'enterprise', label: 'nav.enterprise', render: renderEnterprise, who: 'company' },
-  { path: 'online', label: 'nav.online', render: renderOnline, who: 'company' },
+  { path: 'online', label: 'nav.online', render: renderOnline, who: 'any', needs: 'manageAccounts' },
   { path: 'status', label: 'nav.status', render: renderStatus, who: 'any' },
   { path: 'account', label: 'profile.title', render: renderProfile, who: 'any', nav: false },
 ];
@@ -50,6 +51,7 @@ function allowed(page, grant) {
   if (page.nav === false) return false;
   // Not an administrator at all: the basic pages, which show the server's refusal.
   if (!isAdministrator(grant)) return ['accounts', 'directory', 'status'].includes(page.path);
+  if (page.needs && !holds(grant, page.needs)) return false;
   return page.who === 'any' || isCompanyWide(grant);
 }
 
@@ -76,16 +78,14 @@ async function renderShell() {
   show(root, header, main);
   document.title = `${t(page.label)} · ${t('app.title')}`;
   page.render(main, args, me.token);
-  if (isCompanyWide(grant)) {
-    const brand = (value) => {
-      if (!value?.name) return;
-      brandName.textContent = value.name;
-      brandName.title = t('app.title');
-      brandLogo.src = logoUrl(value) ?? 'favicon.svg';
-    };
-    headerBrand = brand;
-    brand(await enterprise(me.token));
-  }
+  // The enterprise's name and logo (the public view every client shows), once known.
+  headerBrand = (value) => {
+    if (!value?.name) return;
+    brandName.textContent = value.name;
+    brandName.title = t('app.title');
+    brandLogo.src = value.logoUrl ?? 'favicon.svg';
+  };
+  headerBrand(await enterprise(me.token));
 }
 
 let headerBrand = () => {};
