@@ -96,6 +96,27 @@ public sealed class AdministratorPageTests(AdminWebFixture fixture)
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("administrators");
         await AdminWebFixture.ScreenshotAsync(page, "department-admin-refused-import");
         Assert.DoesNotContain("zed", await fixture.Admin.AccountNamesAsync());
+
+        // The super administrator widens ivan's scope to Finance, then revokes the grant: ivan's next call is refused.
+        admin.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await admin.GotoAsync("/admin/#/administrators");
+        await admin.Locator("tr[data-admin=ivan] [data-action=edit-admin]").ClickAsync();
+        await Expect(form.Locator("h2")).ToHaveTextAsync("Change administrator ivan");
+        await admin.GetByTestId("add-scope").ClickAsync();
+        await admin.GetByTestId("add-scope-tree").Locator("li[data-department=Finance] > .node .node-name").ClickAsync();
+        await admin.GetByTestId("save-admin").ClickAsync();
+        await Expect(admin.GetByTestId("notice")).ToHaveTextAsync("Administrator ivan changed.");
+        await Expect(row.GetByTestId("scope")).ToHaveTextAsync("Ops, Finance");
+        JsonObject widened = (await fixture.Admin.Http.GetFromJsonAsync<JsonObject>("/api/v1/admin/administrators"))!;
+        Assert.Equal(
+            new[] { ops, finance }.Order(),
+            widened["administrators"]!.AsArray().Single(a => a!["accountId"]!.GetValue<long>() == ivan)!["departmentIds"]!.AsArray().Select(d => d!.GetValue<long>()).Order());
+
+        await row.Locator("[data-action=revoke]").ClickAsync();
+        await Expect(admin.GetByTestId("notice")).ToHaveTextAsync("Administrator rights of ivan revoked.");
+        await Expect(row).ToHaveCountAsync(0);
+        await page.GotoAsync("/admin/#/accounts");
+        await Expect(page.GetByTestId("forbidden")).ToBeVisibleAsync();
         Assert.Empty(fixture.PageErrors);
     }
 }

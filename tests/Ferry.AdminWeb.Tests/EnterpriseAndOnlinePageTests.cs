@@ -67,7 +67,7 @@ public sealed class EnterpriseAndOnlinePageTests(AdminWebFixture fixture)
         await using (client)
         {
             IPage page = await fixture.NewPageAsync();
-            page.Dialog += (_, dialog) => dialog.AcceptAsync();
+            page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
             await AdminPage.LoginAsync(page, "admin", fixture.Server.AdminPassword);
             await page.Locator("[data-nav=online]").ClickAsync();
             ILocator row = page.Locator("tr[data-online=mona]");

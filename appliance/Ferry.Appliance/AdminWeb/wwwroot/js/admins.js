@@ -128,19 +128,27 @@ function grantForm({ grant, existing = null, notice, onDone, accountId = '' }) {
     }
     submit.disabled = true;
     try {
+      let granted;
       if (existing) {
         // No "change a grant" call: revoke and grant again; if the new grant is refused, the old one is put back.
         await api.delete(`${path}/${existing.accountId}`);
         try {
-          await api.post(path, body());
+          granted = await api.post(path, body());
         } catch (error) {
-          await api.post(path, { accountId: serverId(existing.accountId), role: existing.role, permissions: existing.permissions, departmentIds: existing.departmentIds.map(serverId) });
+          try {
+            await api.post(path, { accountId: serverId(existing.accountId), role: existing.role, permissions: existing.permissions, departmentIds: existing.departmentIds.map(serverId) });
+          } catch (restore) {
+            // The old grant is gone: say so on the page and show the list as it now is.
+            onDone();
+            notice.say(`${error.message}; ${t('admins.restoreFailed', { reason: restore.message })}`, true);
+            return;
+          }
           throw error;
         }
       } else {
-        await api.post(path, body());
+        granted = await api.post(path, body());
       }
-      notice.say(t(existing ? 'admins.updated' : 'admins.created', { account: existing?.account ?? account.value.trim() }));
+      notice.say(t(existing ? 'admins.updated' : 'admins.created', { account: granted.account }));
       onDone();
     } catch (error) {
       fields.showError(error);

@@ -100,7 +100,7 @@ function membershipsForm(account, grant, notice) {
   const draw = () => {
     for (const name of [...fields.slots.keys()]) if (name.startsWith('memberships[')) fields.slots.delete(name);
     show(list, rows.length === 0 ? h('p', { class: 'muted' }, t('memberships.none')) : rows.map((row, i) => {
-      const title = h('input', { name: 'title', value: row.title, 'aria-label': t('memberships.titleIn', { department: row.name ?? row.departmentId }), oninput: (e) => { row.title = e.target.value; } });
+      const title = h('input', { name: 'title', value: row.title, placeholder: t('profile.field.title'), 'aria-label': t('memberships.titleIn', { department: row.name ?? row.departmentId }), oninput: (e) => { row.title = e.target.value; } });
       fields.inputs.set(`memberships[${i}].title`, title);
       return h('div', { class: 'membership', 'data-membership': row.name ?? row.departmentId },
         h('label', { class: 'primary' },
