@@ -41,6 +41,16 @@ public sealed class ChineseLocaleTests(AdminWebFixture fixture)
         await Expect(page.GetByTestId("save-admin")).ToHaveTextAsync("授予");
         await Expect(page.GetByTestId("administrators").Locator("thead")).ToContainTextAsync("角色");
         await AdminPage.ScreenshotAsync(page, "administrators-zh");
+
+        await page.Locator("[data-nav=enterprise]").ClickAsync();
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("企业设置");
+        await Expect(page.GetByTestId("enterprise-form").Locator("label[for=field-name]")).ToHaveTextAsync("企业名称");
+
+        await page.Locator("[data-nav=online]").ClickAsync();
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("在线账号");
+        await Expect(page.GetByTestId("online-total")).ToContainTextAsync("台设备在线");
+        await Expect(page.GetByTestId("online-table").Locator("thead")).ToContainTextAsync("连接时间");
+        await AdminPage.ScreenshotAsync(page, "online-zh");
         Assert.Empty(fixture.PageErrors);
     }
 }

@@ -120,6 +120,7 @@ export default {
   'import.hasErrors': '{errors} errors: nothing was written. Correct the file and check it again.',
   'import.done': 'Import finished ({rows} rows).',
   'import.refused': 'The import found errors and wrote nothing.',
+  'import.moreErrors': '… and {count} more errors.',
   'import.col.row': 'Row',
   'import.col.column': 'Column',
   'import.col.message': 'Problem',

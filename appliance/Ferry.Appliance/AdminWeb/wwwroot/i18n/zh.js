@@ -120,6 +120,7 @@ export default {
   'import.hasErrors': '发现 {errors} 处错误，未写入任何数据。请修改文件后重新检查。',
   'import.done': '导入完成（{rows} 行）。',
   'import.refused': '导入发现错误，未写入任何数据。',
+  'import.moreErrors': '……另有 {count} 处错误。',
   'import.col.row': '行',
   'import.col.column': '列',
   'import.col.message': '问题',

@@ -9,6 +9,7 @@ const importPath = '/api/v1/admin/directory/import';
 const exportPath = '/api/v1/admin/directory/export';
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const shownNames = 200; // of each list in a report; the counts are always whole
+const shownErrors = 1000; // rows of the error table: a file of 100,000 bad rows must not freeze the page
 
 export function renderImport(main) {
   const notice = noticeLine();
@@ -108,8 +109,9 @@ function reportView(result) {
   if (!clean) {
     parts.push(h('table', { class: 'table', 'data-testid': 'import-errors' },
       h('thead', {}, h('tr', {}, h('th', {}, t('import.col.row')), h('th', {}, t('import.col.column')), h('th', {}, t('import.col.message')))),
-      h('tbody', {}, result.errors.map((e) => h('tr', { 'data-row': e.row },
-        h('td', { class: 'num' }, String(e.row)), h('td', { class: 'mono' }, e.column || '—'), h('td', {}, e.message))))));
+      h('tbody', {}, result.errors.slice(0, shownErrors).map((e) => h('tr', { 'data-row': e.row },
+        h('td', { class: 'num' }, String(e.row)), h('td', { class: 'mono' }, e.column || '—'), h('td', {}, e.message))))),
+    result.errors.length > shownErrors ? h('p', { class: 'muted' }, t('import.moreErrors', { count: result.errors.length - shownErrors })) : null);
   }
   const list = (key, items) => (items.length ? h('div', { class: 'report-list', 'data-list': key },
     h('h3', {}, t(`import.${key}`, { count: items.length })),
