@@ -1,6 +1,11 @@
 using Ferry.Appliance.Accounts;
 using Ferry.Appliance.Directory;
+using Ferry.Appliance.Configuration;
+using Ferry.Appliance.Connections;
 using Ferry.Appliance.Directory.Administration;
+using Ferry.Appliance.Enterprise;
+using Ferry.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Directory.Tests;
 
@@ -103,6 +108,18 @@ public sealed class AdminScopeMatrixTests
         ("revoke a wider department administrator", AdminPermissions.None, "AADDDD", (w, c) => w.Admins.Revoke(c, w.WideAdmin)),
         ("revoke an enterprise administrator", AdminPermissions.None, SuperOnly, (w, c) => w.Admins.Revoke(c, w.Ent2)),
         ("list administrators", AdminPermissions.All, "AAAAAD", (w, c) => w.Admins.List(c)),
+
+        // ---- enterprise settings (/api/v1/admin/enterprise): company-wide ----
+        ("read the enterprise settings", AdminPermissions.None, CompanyOnly, (w, c) => w.Enterprise.Read(c)),
+        ("rename the enterprise", AdminPermissions.None, CompanyOnly, (w, c) => w.Enterprise.Update(c, new SettingsChange().Set(EnterpriseSettings.Name, "Acme"))),
+        ("set the enterprise logo", AdminPermissions.None, CompanyOnly, (w, c) => w.Enterprise.SetLogo(c, TestImages.Png, "image/png")),
+        ("remove the enterprise logo", AdminPermissions.None, CompanyOnly, (w, c) => w.Enterprise.RemoveLogo(c)),
+
+        // ---- online devices (/api/v1/admin/online): manage accounts, within scope ----
+        ("list online devices (filtered to the scope)", AdminPermissions.ManageAccounts, "AAADAD", (w, c) => w.Online.List(c, 0, 50, null)),
+        ("disconnect an in-scope account", AdminPermissions.ManageAccounts, Scoped, (w, c) => w.Online.Disconnect(c, w.Alice)),
+        ("disconnect an out-of-scope account", AdminPermissions.None, "AADDAD", (w, c) => w.Online.Disconnect(c, w.Erin)),
+        ("disconnect an enterprise administrator", AdminPermissions.None, SuperOnly, (w, c) => w.Online.Disconnect(c, w.Ent2)),
     ];
 
     public static TheoryData<string, Who> Matrix()
@@ -192,12 +209,24 @@ public sealed class AdminScopeMatrixTests
         }
 
         private readonly Dictionary<Who, Caller> _callers = [];
+        private EnterpriseService? _enterprise;
+        private OnlineAccounts? _online;
 
         public DirectoryStack Stack { get; } = new();
 
         public DirectoryService Dir => Stack.Directory;
 
         public AdministratorService Admins => Stack.Administrators;
+
+        /// <summary>The enterprise settings as ferryd wires them, on the world's database.</summary>
+        public EnterpriseService Enterprise => _enterprise ??= new EnterpriseService(
+            new SqliteEnterpriseStore(Stack.Database), Stack.Access, Options, Stack.Clock, NullLogger<EnterpriseService>.Instance);
+
+        /// <summary>Online devices over an empty connection registry: the scope checks do not need live connections.</summary>
+        public OnlineAccounts Online => _online ??= new OnlineAccounts(
+            new ConnectionRegistry(Options, Stack.Clock), Stack.Accounts, Stack.Sessions, Stack.Access, NullLogger<OnlineAccounts>.Instance);
+
+        private static FerryOptions Options { get; } = new() { DataDirectory = Path.GetTempPath() };
 
         public long Company { get; }
 

@@ -77,7 +77,7 @@ internal sealed class DirectoryStack : IDisposable
     {
         using SqliteConnection connection = Database.Open();
         var text = new System.Text.StringBuilder();
-        foreach (string table in new[] { "accounts", "departments", "account_profiles", "department_members", "profile_attributes", "account_attributes", "directory_settings", "directory_changes", "sessions", "admin_grants", "admin_grant_scopes" })
+        foreach (string table in new[] { "accounts", "departments", "account_profiles", "department_members", "profile_attributes", "account_attributes", "directory_settings", "directory_changes", "sessions", "admin_grants", "admin_grant_scopes", "enterprise_settings", "enterprise_logo", "enterprise_version" })
         {
             using SqliteCommand query = connection.Command($"SELECT * FROM {table} ORDER BY 1, 2");
             using SqliteDataReader reader = query.ExecuteReader();
