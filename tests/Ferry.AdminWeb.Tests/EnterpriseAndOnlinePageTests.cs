@@ -11,9 +11,6 @@ namespace Ferry.AdminWeb.Tests;
 [Collection(AdminWebCollection.Name)]
 public sealed class EnterpriseAndOnlinePageTests(AdminWebFixture fixture)
 {
-    // A 1×1 PNG.
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
-
     [Fact]
     public async Task The_enterprise_name_and_logo_change_and_show_in_the_header()
     {
@@ -37,7 +34,7 @@ public sealed class EnterpriseAndOnlinePageTests(AdminWebFixture fixture)
         // Not an image: refused with the server's reason. A PNG: shown on the page and in the header.
         await page.GetByTestId("logo-file").SetInputFilesAsync(new FilePayload { Name = "notes.png", MimeType = "image/png", Buffer = "not a picture"u8.ToArray() });
         await Expect(page.Locator("[data-error-for=_form]").Last).ToContainTextAsync("not a PNG or JPEG");
-        await page.GetByTestId("logo-file").SetInputFilesAsync(new FilePayload { Name = "logo.png", MimeType = "image/png", Buffer = Png });
+        await page.GetByTestId("logo-file").SetInputFilesAsync(new FilePayload { Name = "logo.png", MimeType = "image/png", Buffer = TestImages.Png });
         await Expect(page.GetByTestId("logo-preview")).ToBeVisibleAsync();
         string sha = (await EnterpriseAsync())["logo"]!["sha256"]!.GetValue<string>();
         await Expect(page.GetByTestId("brand-logo")).ToHaveAttributeAsync("src", $"/api/v1/enterprise/logo?v={sha}");
