@@ -72,6 +72,56 @@ public sealed class LdapPageTests(AdminWebFixture fixture)
         Assert.Empty(fixture.PageErrors);
     }
 
+    /// <summary>
+    /// The freeze guard's confirmation. Stopping a sync needs LDAP-managed accounts and a real LDAP server (proven at
+    /// the API level against slapd in Ferry.Ldap.Tests), so here the browser's two sync calls are answered by the
+    /// test with the API's documented bodies: what is checked is the page — it explains the stop and confirms with
+    /// <c>confirm: true</c>.
+    /// </summary>
+    [Fact]
+    public async Task A_sync_stopped_by_the_freeze_guard_is_explained_and_applied_only_when_confirmed()
+    {
+        IPage page = await fixture.NewPageAsync();
+        var bodies = new List<JsonObject>();
+        await page.RouteAsync("**/api/v1/admin/ldap/sync", async route =>
+        {
+            JsonObject body = JsonNode.Parse(route.Request.PostData ?? "{}")!.AsObject();
+            bodies.Add(body);
+            bool confirmed = body["confirm"]?.GetValue<bool>() == true;
+            var result = new JsonObject { ["applied"] = confirmed, ["directoryVersion"] = 42, ["plan"] = Plan() };
+            await route.FulfillAsync(new RouteFulfillOptions { Status = confirmed ? 200 : 409, ContentType = "application/json", Body = result.ToJsonString() });
+        });
+        await AdminPage.LoginAsync(page, "admin", fixture.Server.AdminPassword);
+        await page.Locator("[data-nav=ldap]").ClickAsync();
+
+        await page.GetByTestId("ldap-sync").ClickAsync();
+        ILocator guard = page.GetByTestId("ldap-guard");
+        await Expect(guard).ToContainTextAsync("This sync would freeze 30 of 100 LDAP accounts (30%), more than the 10% allowed");
+        await Expect(page.Locator("[data-count=freezeAccounts]")).ToHaveTextAsync("2");
+        await Expect(page.GetByTestId("notice")).ToBeHiddenAsync();
+        await AdminPage.ScreenshotAsync(page, "ldap-guard");
+
+        await page.GetByTestId("ldap-confirm").ClickAsync();
+        await Expect(page.GetByTestId("notice")).ToHaveTextAsync("Sync finished.");
+        await Expect(guard).ToHaveCountAsync(0);
+        Assert.Equal([false, true], bodies.Select(b => b["confirm"]!.GetValue<bool>()));
+        Assert.Empty(fixture.PageErrors);
+    }
+
+    private static JsonObject Plan()
+    {
+        var plan = new JsonObject();
+        foreach (string list in new[] { "createDepartments", "renameDepartments", "moveDepartments", "relinkDepartments", "removedDepartments", "createAccounts", "updateAccounts", "unfreezeAccounts", "errors" })
+        {
+            plan[list] = new JsonArray();
+        }
+
+        plan["freezeAccounts"] = new JsonArray(new JsonObject { ["id"] = 9007199254740993, ["account"] = "left-1" }, new JsonObject { ["id"] = 12, ["account"] = "left-2" });
+        plan["guard"] = new JsonObject { ["freezes"] = 30, ["managedActive"] = 100, ["share"] = 0.3, ["maxShare"] = 0.1, ["requiresConfirmation"] = true };
+        plan["hasChanges"] = true;
+        return plan;
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -6,7 +6,7 @@ import { t } from './i18n.js';
 import { h, show } from './dom.js';
 import { FieldSet, noticeLine } from './forms.js';
 import { departmentPicker } from './picker.js';
-import { myGrant, isCompanyWide } from './grant.js';
+import { myGrant, isAdministrator, isCompanyWide } from './grant.js';
 import { errorPanel, loading, stateLabel } from './views.js';
 
 const directory = '/api/v1/admin/directory';
@@ -30,7 +30,7 @@ export async function renderProfile(main, [accountId]) {
     h('div', { class: 'page-head' },
       h('h1', { 'data-testid': 'profile-account' }, account.account),
       h('div', { class: 'row' }, stateLabel(account.state),
-        isCompanyWide(grant) || grant.role === 'department'
+        isAdministrator(grant)
           ? h('a', { href: `#/administrators/new/${account.id}`, class: 'button-link', 'data-testid': 'make-admin' }, t('profile.makeAdmin')) : null,
         h('a', { href: '#/accounts' }, t('profile.back')))),
     notice,
