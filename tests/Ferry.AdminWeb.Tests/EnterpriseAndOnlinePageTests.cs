@@ -76,7 +76,7 @@ public sealed class EnterpriseAndOnlinePageTests(AdminWebFixture fixture)
                 () => page.GetByTestId("online-search").PressAsync("Enter"),
                 response => response.Url.Contains("/api/v1/admin/online?", StringComparison.Ordinal) && response.Url.Contains("q=mon", StringComparison.Ordinal));
             Assert.True(searched.Ok);
-            await Expect(page.GetByTestId("online-total")).ToHaveTextAsync("1 devices online");
+            await Expect(page.GetByTestId("online-total")).ToHaveTextAsync("Devices online: 1");
             await Expect(page.Locator("tr[data-online]")).ToHaveCountAsync(1);
             await AdminWebFixture.ScreenshotAsync(page, "online");
 

@@ -244,7 +244,7 @@ export default {
   'online.search': 'Account or name',
   'online.find': 'Search',
   'online.refresh': 'Refresh',
-  'online.total': '{total} devices online',
+  'online.total': 'Devices online: {total}',
   'online.none': 'No devices online.',
   'online.device': 'Device',
   'online.client': 'Client',
