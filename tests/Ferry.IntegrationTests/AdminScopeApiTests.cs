@@ -50,6 +50,11 @@ public sealed class AdminScopeApiTests(SharedServer shared) : IClassFixture<Shar
         await SendAsync(mgr, HttpMethod.Put, $"{Directory}/accounts/{rep}/memberships", new JsonObject { ["memberships"] = new JsonArray(new JsonObject { ["departmentId"] = eng }) }, HttpStatusCode.Forbidden);
         await SendAsync(mgr, HttpMethod.Get, Directory + "/settings", null, HttpStatusCode.Forbidden);
         await SendAsync(mgr, HttpMethod.Post, "/api/v1/admin/accounts", new JsonObject { ["account"] = "x" + tag, ["password"] = "x-password-12" }, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Get, "/api/v1/admin/enterprise", null, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Patch, "/api/v1/admin/enterprise", new JsonObject { ["name"] = "Sales Inc" }, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Delete, "/api/v1/admin/enterprise/logo", null, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Post, $"/api/v1/admin/online/{dev}/disconnect", null, HttpStatusCode.Forbidden);
+        await SendAsync(mgr, HttpMethod.Get, "/api/v1/admin/online", null, HttpStatusCode.OK);
 
         // The account list shows only accounts in Sales.
         JsonObject accounts = await SendAsync(mgr, HttpMethod.Get, "/api/v1/admin/accounts?limit=1000", null, HttpStatusCode.OK);
@@ -99,6 +104,8 @@ public sealed class AdminScopeApiTests(SharedServer shared) : IClassFixture<Shar
         await SendAsync(alice, HttpMethod.Get, Administrators, null, HttpStatusCode.Forbidden);
         await SendAsync(alice, HttpMethod.Get, Directory + "/departments", null, HttpStatusCode.Forbidden);
         await SendAsync(alice, HttpMethod.Get, "/api/v1/admin/accounts", null, HttpStatusCode.Forbidden);
+        await SendAsync(alice, HttpMethod.Get, "/api/v1/admin/enterprise", null, HttpStatusCode.Forbidden);
+        await SendAsync(alice, HttpMethod.Get, "/api/v1/admin/online", null, HttpStatusCode.Forbidden);
     }
 
     private Task PlaceAsync(long account, long department) =>
