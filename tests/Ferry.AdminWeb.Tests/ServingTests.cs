@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Ferry.AdminWeb.Tests;
@@ -44,6 +45,29 @@ public sealed class ServingTests(AdminWebFixture fixture)
         Assert.DoesNotContain("style=", html, StringComparison.Ordinal);
         Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task English_and_chinese_have_the_same_keys_and_every_literal_key_the_scripts_use()
+    {
+        HashSet<string> english = Keys(await fixture.Admin.Http.GetStringAsync("/admin/i18n/en.js"));
+        HashSet<string> chinese = Keys(await fixture.Admin.Http.GetStringAsync("/admin/i18n/zh.js"));
+        Assert.True(english.Count > 250, $"{english.Count} keys");
+        Assert.Empty(english.Except(chinese));
+        Assert.Empty(chinese.Except(english));
+
+        string[] scripts = ["main", "accounts", "directory", "tree", "views", "login", "status", "profile", "import", "ldap", "admins", "enterprise", "online", "picker", "forms"];
+        foreach (string script in scripts)
+        {
+            string text = await fixture.Admin.Http.GetStringAsync($"/admin/js/{script}.js");
+            foreach (Match used in Regex.Matches(text, @"\bt\('([A-Za-z0-9_.]+)'"))
+            {
+                Assert.True(english.Contains(used.Groups[1].Value), $"{script}.js uses the missing key {used.Groups[1].Value}");
+            }
+        }
+
+        static HashSet<string> Keys(string dictionary) =>
+            Regex.Matches(dictionary, @"^\s*'([^']+)':", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
     }
 
     [Theory]

@@ -4,6 +4,7 @@ import { api, query, fieldErrors } from './api.js';
 import { t } from './i18n.js';
 import { h, show } from './dom.js';
 import { accountTable, errorPanel, loading, pager } from './views.js';
+import { myGrant, isAdministrator, isCompanyWide } from './grant.js';
 
 // Kept across redraws (language switch, navigation): where the admin was in the list.
 const state = { cursors: [0], limit: 50 };
@@ -11,11 +12,14 @@ const state = { cursors: [0], limit: 50 };
 export function renderAccounts(main) {
   const notice = h('div', { class: 'notice', role: 'status', 'data-testid': 'notice', hidden: true });
   const list = h('section', { class: 'panel', 'aria-labelledby': 'accounts-title' });
+  const form = createForm({ onCreated: (created) => { say(notice, t('accounts.created', { account: created.account, id: created.id })); load(list, notice); } });
   show(main,
     h('div', { class: 'page-head' }, h('h1', { id: 'accounts-title' }, t('accounts.title'))),
-    createForm({ onCreated: (created) => { say(notice, t('accounts.created', { account: created.account, id: created.id })); load(list, notice); } }),
+    form,
     notice,
     list);
+  // New accounts belong to no department yet: only company-wide administrators create them.
+  myGrant().then((grant) => { if (isAdministrator(grant) && !isCompanyWide(grant)) form.hidden = true; });
   load(list, notice);
 }
 

@@ -5,11 +5,12 @@ const sessionKey = 'ferry.admin.session';
 let onSignedOut = () => {};
 
 export class ApiError extends Error {
-  constructor(status, code, name, message) {
+  constructor(status, code, name, message, body = null) {
     super(message);
     this.status = status;
     this.code = code;
     this.name = name;
+    this.body = body; // the whole answer, for calls whose refusal carries data (the LDAP sync's plan)
   }
 
   get forbidden() {
@@ -55,6 +56,21 @@ export const api = {
   patch: (path, body) => call('PATCH', path, body),
   put: (path, body) => call('PUT', path, body),
   delete: (path) => call('DELETE', path),
+  /** Sends a file (or any Blob) as the raw body with its own content type. */
+  upload: (method, path, blob, contentType) => call(method, path, blob, true, contentType || blob.type || 'application/octet-stream'),
+  /** Fetches a file with the session's token (a plain link would carry none) and hands it to the browser as a download. */
+  download: async (path, fallbackName) => {
+    const response = await fetch(path, { headers: { Authorization: `Bearer ${session()?.token}` }, cache: 'no-store', credentials: 'omit' });
+    if (!response.ok) await failure(response, await response.text(), true);
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;
+    const url = URL.createObjectURL(await response.blob());
+    const link = Object.assign(document.createElement('a'), { href: url, download: decodeURIComponent(name) });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  },
 };
 
 /** Builds a query string from the defined values only. */
@@ -103,38 +119,44 @@ export function parseJson(text) {
   return JSON.parse(safe + text.slice(copied));
 }
 
-async function call(method, path, body, authenticated = true) {
+async function call(method, path, body, authenticated = true, rawContentType = null) {
   const headers = { Accept: 'application/json' };
   const token = authenticated ? session()?.token : null;
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = rawContentType ?? 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : stringify(body), cache: 'no-store', credentials: 'omit' });
+    const payload = body === undefined ? undefined : rawContentType ? body : stringify(body);
+    response = await fetch(path, { method, headers, body: payload, cache: 'no-store', credentials: 'omit' });
   } catch (error) {
     throw new ApiError(0, 0, 'network', String(error?.message ?? error));
   }
 
   const text = await response.text();
-  let data = null;
-  if (text) {
-    try {
-      data = parseJson(text);
-    } catch {
-      data = null;
-    }
-  }
+  if (!response.ok) await failure(response, text, Boolean(token));
+  return parse(text);
+}
 
-  if (!response.ok) {
-    const detail = data?.error ?? {};
-    const error = new ApiError(response.status, detail.code ?? 0, detail.name ?? `http_${response.status}`, detail.message ?? response.statusText);
-    if (response.status === 401 && token) {
-      sessionStorage.removeItem(sessionKey);
-      onSignedOut(error);
-    }
-    throw error;
+function parse(text) {
+  if (!text) return null;
+  try {
+    return parseJson(text);
+  } catch {
+    return null;
   }
-  return data;
+}
+
+/** Throws the API's error; a 401 on an authenticated call ends the session here. */
+async function failure(response, text, authenticated) {
+  const data = parse(text);
+  const detail = data?.error ?? {};
+  const message = detail.message ?? (response.status === 409 && data ? 'conflict' : response.statusText);
+  const error = new ApiError(response.status, detail.code ?? 0, detail.name ?? `http_${response.status}`, message, data);
+  if (response.status === 401 && authenticated) {
+    sessionStorage.removeItem(sessionKey);
+    onSignedOut(error);
+  }
+  throw error;
 }
 
 /**

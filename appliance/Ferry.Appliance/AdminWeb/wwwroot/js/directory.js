@@ -5,6 +5,7 @@ import { t } from './i18n.js';
 import { h, show } from './dom.js';
 import { DepartmentTree } from './tree.js';
 import { accountTable, errorPanel, loading, pager } from './views.js';
+import { myGrant, isAdministrator, isCompanyWide, scopeRoots } from './grant.js';
 
 const departmentsPath = '/api/v1/admin/directory/departments';
 const memberPage = 50;
@@ -20,13 +21,17 @@ export async function renderDirectory(main) {
     notice.className = 'notice error';
     notice.hidden = false;
   };
+  // A department administrator's tree starts at its scope roots; only company-wide administrators add top-level departments.
+  const grant = await myGrant();
+  const scoped = isAdministrator(grant) && !isCompanyWide(grant);
   const previous = tree;
-  tree = new DepartmentTree({ onSelect: (id) => { notice.hidden = true; showDepartment(detail, id, say); }, onError: say });
-  if (previous) Object.assign(tree, { nodes: previous.nodes, roots: previous.roots, selected: previous.selected });
+  tree = new DepartmentTree({ onSelect: (id) => { notice.hidden = true; showDepartment(detail, id, say); }, onError: say, loadRoots: scoped ? scopeRoots : null });
+  if (previous && previous.scoped === scoped) Object.assign(tree, { nodes: previous.nodes, roots: previous.roots, selected: previous.selected });
+  tree.scoped = scoped;
 
   const side = h('section', { class: 'panel tree-panel' },
     h('div', { class: 'panel-head' }, h('h2', {}, t('directory.departments'))),
-    nameForm({ label: t('directory.newTop'), submit: t('directory.create'), testid: 'new-top', onSubmit: (name) => create(name, 0) }),
+    scoped ? null : nameForm({ label: t('directory.newTop'), submit: t('directory.create'), testid: 'new-top', onSubmit: (name) => create(name, 0) }),
     h('p', { class: 'muted hint' }, t('directory.dragHint')),
     tree.element);
   show(main, h('div', { class: 'page-head' }, h('h1', {}, t('directory.title'))), notice, h('div', { class: 'split' }, side, detail));

@@ -1,4 +1,4 @@
-// Online accounts and server status: a placeholder until the online-presence API exists; shows what discovery says.
+// Server status: what discovery says (the online accounts have their own page).
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { h, show } from './dom.js';
@@ -6,8 +6,7 @@ import { errorPanel, loading } from './views.js';
 
 export async function renderStatus(main) {
   const body = h('section', { class: 'panel' }, loading());
-  show(main, h('div', { class: 'page-head' }, h('h1', {}, t('status.title'))), body,
-    h('section', { class: 'panel muted', 'data-testid': 'online-placeholder' }, h('h2', {}, t('status.online')), h('p', {}, t('status.onlineSoon'))));
+  show(main, h('div', { class: 'page-head' }, h('h1', {}, t('status.title'))), body);
   try {
     const server = await api.get('/api/v1/discovery');
     const row = (label, value) => [h('dt', {}, t(label)), h('dd', { class: 'mono' }, String(value))];

@@ -8,13 +8,19 @@ import { h, show } from './dom.js';
 const departmentsPath = '/api/v1/admin/directory/departments';
 
 export class DepartmentTree {
-  constructor({ onSelect, onError }) {
+  /**
+   * loadRoots: the top level when it is not the company's (a department administrator's scope roots);
+   * draggable: false for a picker, where a drag would move a department by accident.
+   */
+  constructor({ onSelect, onError, loadRoots = null, draggable = true, label = t('directory.tree') }) {
     this.onSelect = onSelect;
     this.onError = onError;
+    this.loadRoots = loadRoots;
+    this.draggable = draggable;
     this.nodes = new Map(); // id -> { department, children: id[] | null, expanded }
     this.roots = null; // id[] once the top level is loaded
     this.selected = null;
-    this.element = h('ul', { class: 'tree', role: 'tree', 'aria-label': t('directory.tree') });
+    this.element = h('ul', { class: 'tree', role: 'tree', 'aria-label': label });
   }
 
   department(id) {
@@ -33,7 +39,9 @@ export class DepartmentTree {
 
   /** Fetches a parent's children again, keeping what was expanded below them. */
   async reload(parentId) {
-    const { departments } = await api.get(query(departmentsPath, { parent: parentId || null }));
+    const departments = parentId === 0 && this.loadRoots
+      ? await this.loadRoots()
+      : (await api.get(query(departmentsPath, { parent: parentId || null }))).departments;
     for (const department of departments) {
       const node = this.nodes.get(department.id);
       if (node) node.department = department;
@@ -99,11 +107,11 @@ export class DepartmentTree {
     const twisty = hasChildren
       ? h('button', { type: 'button', class: 'twisty', 'aria-label': t(expanded ? 'directory.collapse' : 'directory.expand'), onclick: (e) => { e.stopPropagation(); this.toggle(id); } }, expanded ? '▾' : '▸')
       : h('span', { class: 'twisty' });
-    const row = h('div', { class: `node${this.selected === id ? ' selected' : ''}`, draggable: 'true', 'data-id': id, onclick: () => this.select(id) },
+    const row = h('div', { class: `node${this.selected === id ? ' selected' : ''}`, draggable: this.draggable ? 'true' : null, 'data-id': id, onclick: () => this.select(id) },
       twisty,
       h('span', { class: 'node-name' }, department.name),
       h('span', { class: 'count', title: t('directory.memberCount') }, String(department.members ?? 0)));
-    this.dragAndDrop(row, department);
+    if (this.draggable) this.dragAndDrop(row, department);
     return h('li', { role: 'treeitem', 'aria-expanded': hasChildren ? String(expanded) : null, 'aria-selected': String(this.selected === id), 'data-department': department.name },
       row,
       expanded && children ? h('ul', { role: 'group' }, children.map((child) => this.item(child))) : null);

@@ -64,7 +64,7 @@ function accountRow(account, onError) {
   }
   show(row,
     h('td', { class: 'num' }, String(account.id)),
-    h('td', { class: 'mono' }, account.account),
+    h('td', { class: 'mono' }, account.state === 'deleted' ? account.account : h('a', { href: `#/account/${account.id}`, 'data-action': 'edit' }, account.account)),
     h('td', {}, account.displayName || '—'),
     h('td', {}, account.isAdmin ? h('span', { class: 'badge admin' }, t('role.admin')) : t('role.user')),
     h('td', {}, stateLabel(account.state)),
