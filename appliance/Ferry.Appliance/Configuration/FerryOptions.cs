@@ -9,7 +9,7 @@ internal sealed record FerryOptions
 {
     public required string DataDirectory { get; init; }
 
-    /// <summary>Shown to clients (discovery, HelloAck).</summary>
+    /// <summary>The enterprise name shown to clients (discovery, HelloAck) until an administrator sets one (Enterprise/).</summary>
     public string Name { get; init; } = "Ferry";
 
     /// <summary>Host name clients should connect to; null: the host the discovery request came to.</summary>

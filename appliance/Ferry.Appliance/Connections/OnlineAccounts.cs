@@ -36,8 +36,13 @@ internal sealed partial class OnlineAccounts(
                 visible[device.AccountId] = canSee;
             }
 
+            if (!canSee)
+            {
+                continue;
+            }
+
             string displayName = accounts.FindById(device.AccountId)?.DisplayName ?? device.AccountName;
-            if (canSee && (q is null || device.AccountName.Contains(q, StringComparison.OrdinalIgnoreCase) || displayName.Contains(q, StringComparison.OrdinalIgnoreCase)))
+            if (q is null || device.AccountName.Contains(q, StringComparison.OrdinalIgnoreCase) || displayName.Contains(q, StringComparison.OrdinalIgnoreCase))
             {
                 matched.Add((device, displayName));
             }
@@ -97,13 +102,16 @@ internal sealed partial class OnlineAccounts(
             cut = cut[..^1];
         }
 
-        return string.Create(cut.Length, cut.ToString(), static (span, source) =>
+        char[] clean = cut.ToArray();
+        for (int i = 0; i < clean.Length; i++)
         {
-            for (int i = 0; i < source.Length; i++)
+            if (char.IsControl(clean[i]))
             {
-                span[i] = char.IsControl(source[i]) ? '\uFFFD' : source[i];
+                clean[i] = '\uFFFD';
             }
-        });
+        }
+
+        return new string(clean);
     }
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "{Admin} ({AdminId}) disconnected account {Account} ({AccountId}): {Connections} connection(s) closed, their sessions ended")]
