@@ -88,6 +88,13 @@ internal static partial class ApplianceHost
         services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<Directory.Visibility.IDirectoryVisibility, Directory.Visibility.OpenDirectoryVisibility>();
+        services.AddSingleton<Directory.Search.DirectorySearch>();
+        services.AddHostedService(provider => provider.GetRequiredService<Directory.Search.DirectorySearch>());
+        services.AddSingleton<Directory.ClientApi.ClientDirectoryService>();
+        services.AddSingleton<Directory.ClientApi.DirectoryFrames>();
+        services.AddSingleton<Directory.Personal.IPersonalStore, Directory.Personal.SqlitePersonalStore>();
+        services.AddSingleton<Directory.Personal.PersonalService>();
+        services.AddSingleton<Directory.Personal.PersonalFrames>();
         Directory.Import.DirectoryImportEndpoints.AddServices(services);
         services.AddSingleton<Directory.Administration.IAdminStore, Directory.Administration.SqliteAdminStore>();
         services.AddSingleton<Directory.Administration.AdminAccess>();
@@ -110,6 +117,7 @@ internal static partial class ApplianceHost
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<IDevicePresence>(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<IOnlineDevices>(provider => provider.GetRequiredService<ConnectionRegistry>());
+        services.AddSingleton<Directory.ClientApi.IDirectoryNotices>(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddHostedService(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<RequestRunner>();
         services.AddSingleton<FrameDispatcher>();
