@@ -285,6 +285,36 @@ public sealed class ClientDirectoryTests(SharedServer shared) : IClassFixture<Sh
     }
 
     [Fact]
+    public async Task The_sdk_keeps_a_versioned_copy_and_hears_about_changes_made_on_another_device()
+    {
+        string tag = Tag();
+        await using var devices = new Devices(Server);
+        Ferry.Client.FerryClient laptop = await devices.ConnectAsync("alice", "laptop-" + tag, receive: false);
+        Ferry.Client.FerryClient phone = await devices.ConnectAsync("alice", "phone-" + tag, receive: false);
+
+        await laptop.SyncDirectoryAsync();
+        Assert.NotNull(laptop.Directory.FindAccount("bob"));
+        ulong held = laptop.Directory.Version;
+        int accounts = laptop.Directory.Accounts.Count;
+
+        long department = await CreateDepartmentAsync("SDK " + tag, 0);
+        Assert.Equal(1, await laptop.SyncDirectoryAsync());
+        Assert.Contains(laptop.Directory.Departments, d => d.Id == (ulong)department);
+        Assert.Equal(accounts, laptop.Directory.Accounts.Count);
+        Assert.True(laptop.Directory.Version > held);
+
+        var heard = new TaskCompletionSource<DirectoryNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        laptop.DirectoryNoticeReceived += notice => heard.TrySetResult(notice);
+        (ulong group, PersonalData data) = await phone.CreateContactGroupAsync("SDK " + tag);
+        Assert.Equal(data.Version, (await heard.Task.WaitAsync(Wait)).PersonalVersion);
+        Assert.Contains((await laptop.GetPersonalDataAsync()).Groups, g => g.Id == group);
+
+        Assert.Contains(await laptop.SearchDirectoryAsync("bob"), h => h.Account == "bob");
+        Assert.Equal("Signed by SDK", (await phone.SetSignatureAsync("Signed by SDK")).Account.Signature);
+        Assert.Equal("Signed by SDK", (await laptop.GetOwnProfileAsync()).Account.Signature);
+    }
+
+    [Fact]
     public async Task Directory_requests_need_a_session()
     {
         await using RawFramedClient anonymous = await RawFramedClient.ConnectAsync("127.0.0.1", Server.FramedPort, Server.Fingerprint);
