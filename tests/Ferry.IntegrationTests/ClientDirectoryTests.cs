@@ -80,6 +80,14 @@ public sealed class ClientDirectoryTests(SharedServer shared) : IClassFixture<Sh
             alice.RequestAsync(FrameType.DirectorySyncRequest, new DirectorySyncRequest { SinceVersion = ulong.MaxValue }, DirectorySyncResponse.Parser));
         Assert.Equal(ErrorCode.BadRequest, bad.Code);
 
+        // The REST sync follows the same rules: a foreign fingerprint (view=) resets.
+        JsonObject rest = await SendAsync(HttpMethod.Get, $"/api/v1/directory/changes?since={current.NextVersion}&view={current.Fingerprint ^ 0x5A5A}", null, HttpStatusCode.OK);
+        Assert.True(rest["reset"]!.GetValue<bool>());
+        Assert.Equal(current.Fingerprint, rest["viewFingerprint"]!.GetValue<ulong>());
+        JsonObject same = await SendAsync(HttpMethod.Get, $"/api/v1/directory/changes?since={current.NextVersion}&view={current.Fingerprint}", null, HttpStatusCode.OK);
+        Assert.False(same["reset"]!.GetValue<bool>());
+        await SendAsync(HttpMethod.Get, "/api/v1/directory/changes?view=abc", null, HttpStatusCode.BadRequest);
+
         // A bad request costs only that request: the connection still answers.
         Assert.True((await SyncAllAsync(alice, current.NextVersion, current.Fingerprint)).NextVersion >= current.NextVersion);
     }
