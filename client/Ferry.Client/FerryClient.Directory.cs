@@ -8,8 +8,8 @@ public sealed partial class FerryClient
 {
     private readonly SemaphoreSlim _directorySync = new(1, 1);
 
-    /// <summary>This account's copy of the directory, current as of the last <see cref="SyncDirectoryAsync"/>.</summary>
-    public LocalDirectory Directory { get; } = new();
+    /// <summary>This account's copy of the directory, current as of the last <see cref="SyncDirectoryAsync"/>; kept across restarts.</summary>
+    public LocalDirectory Directory { get; }
 
     /// <summary>
     /// Raised (on the connection's read loop: keep handlers short) when another device of this account changed its
@@ -36,6 +36,7 @@ public sealed partial class FerryClient
                 pages++;
                 if (!page.More)
                 {
+                    Directory.Save();
                     return pages;
                 }
             }

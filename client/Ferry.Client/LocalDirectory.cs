@@ -1,4 +1,6 @@
+using Ferry.Client.Storage;
 using Ferry.Transport.Contracts;
+using Google.Protobuf;
 
 namespace Ferry.Client;
 
@@ -6,17 +8,64 @@ namespace Ferry.Client;
 /// The client's versioned copy of the directory as the server lets this account see it. <see cref="FerryClient.SyncDirectoryAsync"/>
 /// fills it page by page: a reset drops everything first, removals drop what was deleted or is no longer visible,
 /// and deleted accounts keep their names (<see cref="NameOf"/>) so history can still show a departed sender.
-/// Thread-safe; readers get snapshots.
+/// Thread-safe; readers get snapshots. Kept in a file beside the session (one protobuf <c>DirectorySyncResponse</c>
+/// holding everything), so a restarted client fetches only what changed while it was away.
 /// </summary>
 public sealed class LocalDirectory
 {
     private readonly object _gate = new();
+    private readonly string? _path;
     private readonly Dictionary<ulong, DirectoryDepartment> _departments = [];
     private readonly Dictionary<ulong, DirectoryAccount> _accounts = [];
     private readonly Dictionary<ulong, DirectoryRemoval> _deleted = [];
     private DirectorySettings? _settings;
     private ulong _version;
     private ulong _fingerprint;
+
+    public LocalDirectory()
+    {
+    }
+
+    private LocalDirectory(string path) => _path = path;
+
+    /// <summary>The copy stored at <paramref name="path"/>, or an empty one (first use, or an unreadable file: it syncs from 0).</summary>
+    internal static LocalDirectory Open(string path)
+    {
+        var directory = new LocalDirectory(path);
+        try
+        {
+            if (File.Exists(path))
+            {
+                directory.Apply(DirectorySyncResponse.Parser.ParseFrom(File.ReadAllBytes(path)));
+            }
+        }
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or IOException or UnauthorizedAccessException)
+        {
+            directory.Apply(new DirectorySyncResponse { Reset = true });
+        }
+
+        return directory;
+    }
+
+    /// <summary>Writes the copy to its file (atomically), when it has one.</summary>
+    internal void Save()
+    {
+        if (_path is null)
+        {
+            return;
+        }
+
+        DirectorySyncResponse snapshot;
+        lock (_gate)
+        {
+            snapshot = new DirectorySyncResponse { Reset = true, NextVersion = _version, ViewFingerprint = _fingerprint, Settings = _settings };
+            snapshot.Departments.AddRange(_departments.Values);
+            snapshot.Accounts.AddRange(_accounts.Values);
+            snapshot.Removals.AddRange(_deleted.Values);
+        }
+
+        AtomicFile.WriteAllBytes(_path, snapshot.ToByteArray());
+    }
 
     /// <summary>The directory version this copy reflects: the <c>since_version</c> of the next sync.</summary>
     public ulong Version

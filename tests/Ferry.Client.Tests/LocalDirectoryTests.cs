@@ -51,6 +51,41 @@ public sealed class LocalDirectoryTests
         Assert.Equal((20UL, 2UL), (directory.Version, directory.ViewFingerprint));
     }
 
+    [Fact]
+    public void The_copy_survives_a_restart_through_its_file_and_an_unreadable_file_starts_over()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "ferry-local-directory-" + Guid.NewGuid().ToString("N"));
+        string path = Path.Combine(dir, "copy.directory.pb");
+        try
+        {
+            LocalDirectory directory = LocalDirectory.Open(path);
+            Assert.Equal(0UL, directory.Version);
+            var page = new DirectorySyncResponse { NextVersion = 33, ViewFingerprint = 5, Settings = new DirectorySettings { Version = 2 } };
+            page.Accounts.Add(Account(1, "alice"));
+            page.Departments.Add(new DirectoryDepartment { Id = 3, Name = "Sales" });
+            page.Removals.Add(new DirectoryRemoval { Kind = DirectoryEntityKind.DirectoryEntityAccount, Id = 2, Deleted = true, Account = "bob", DisplayName = "Bob" });
+            directory.Apply(page);
+            directory.Save();
+
+            LocalDirectory reopened = LocalDirectory.Open(path);
+            Assert.Equal((33UL, 5UL, 2UL), (reopened.Version, reopened.ViewFingerprint, reopened.Settings!.Version));
+            Assert.Equal(["alice"], reopened.Accounts.Select(a => a.Account));
+            Assert.Equal(["Sales"], reopened.Departments.Select(d => d.Name));
+            Assert.Equal("Bob", reopened.NameOf(2));
+
+            File.WriteAllBytes(path, [0xFF, 0xFF, 0xFF]);
+            LocalDirectory broken = LocalDirectory.Open(path);
+            Assert.Equal((0UL, 0), (broken.Version, broken.Accounts.Count));
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(dir))
+            {
+                System.IO.Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
     private static DirectoryAccount Account(ulong id, string name, string? display = null) =>
         new() { Id = id, Account = name, DisplayName = display ?? name };
 }

@@ -317,6 +317,15 @@ public sealed class ClientDirectoryTests(SharedServer shared) : IClassFixture<Sh
         Assert.Equal(data.Version, (await heard.Task.WaitAsync(Wait)).PersonalVersion);
         Assert.Contains((await laptop.GetPersonalDataAsync()).Groups, g => g.Id == group);
 
+        // Restarted, the device keeps its copy and fetches only what changed while it was away.
+        ulong before = laptop.Directory.Version;
+        await devices.DisconnectAsync(laptop);
+        laptop = await devices.ConnectAsync("alice", "laptop-" + tag, receive: false);
+        Assert.Equal((before, accounts), (laptop.Directory.Version, laptop.Directory.Accounts.Count));
+        await CreateDepartmentAsync("After restart " + tag, department);
+        Assert.Equal(1, await laptop.SyncDirectoryAsync());
+        Assert.Contains(laptop.Directory.Departments, d => d.Name == "After restart " + tag);
+
         Assert.Contains(await laptop.SearchDirectoryAsync("bob"), h => h.Account == "bob");
         Assert.Equal("Signed by SDK", (await phone.SetSignatureAsync("Signed by SDK")).Account.Signature);
         Assert.Equal("Signed by SDK", (await laptop.GetOwnProfileAsync()).Account.Signature);
