@@ -98,6 +98,12 @@ internal sealed class CliApp
             var c when c == CommandSpec.Listen => ListenCommand.RunAsync(context, cancellationToken),
             var c when c == CommandSpec.History => HistoryCommand.RunAsync(context, cancellationToken),
             var c when c == CommandSpec.CreateAccount => CreateAccountCommand.RunAsync(context, cancellationToken),
+            var c when c == CommandSpec.DirSync => DirectoryCommands.SyncAsync(context, cancellationToken),
+            var c when c == CommandSpec.DirSearch => DirectoryCommands.SearchAsync(context, cancellationToken),
+            var c when c == CommandSpec.DirProfile => DirectoryCommands.ProfileAsync(context, cancellationToken),
+            var c when c == CommandSpec.DirMe => DirectoryCommands.MeAsync(context, cancellationToken),
+            var c when c == CommandSpec.DirGroups => DirectoryCommands.GroupsAsync(context, cancellationToken),
+            var c when c == CommandSpec.DirRecent => DirectoryCommands.RecentAsync(context, cancellationToken),
             _ => throw new UsageException("no command given"),
         };
 

@@ -31,7 +31,7 @@ public sealed partial class FerryClient
     private async Task<FramedConnection> EstablishAsync(CancellationToken cancellationToken)
     {
         SslStream tls = await DialAsync(cancellationToken).ConfigureAwait(false);
-        FramedConnection connection = await FramedConnection.OpenAsync(tls, _options.ClientName, _options.TimeProvider, OnNotice, _options.Log, cancellationToken)
+        FramedConnection connection = await FramedConnection.OpenAsync(tls, _options.ClientName, _options.TimeProvider, OnNotice, _options.Log, cancellationToken, OnDirectoryNotice)
             .ConfigureAwait(false);
         try
         {

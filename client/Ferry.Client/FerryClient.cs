@@ -54,6 +54,7 @@ public sealed partial class FerryClient : IAsyncDisposable
         _connectHost = discovery.Host ?? address.Host;
         _sequencer = new ConversationSequencer(_store.Read(s => s.LastSeq.ToList()));
         _syncVersion = _store.Read(s => s.SyncVersion);
+        Directory = LocalDirectory.Open(Path.ChangeExtension(_store.FilePath, ".directory.pb"));
     }
 
     /// <summary>What discovery said about the server (ports, name, the fingerprint hint).</summary>

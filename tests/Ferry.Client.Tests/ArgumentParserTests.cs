@@ -105,4 +105,22 @@ public sealed class ArgumentParserTests
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Directory_commands_are_two_words_with_their_own_options()
+    {
+        ParsedArguments search = ArgumentParser.Parse(["dir", "search", "张三", "--limit", "5", "--json"], NoEnvironment);
+        Assert.Same(CommandSpec.DirSearch, search.Command);
+        Assert.Equal(["张三"], search.Positionals);
+        Assert.Equal("5", search.Option("limit"));
+        Assert.True(search.Global.Json);
+
+        ParsedArguments groups = ArgumentParser.Parse(["dir", "groups", "members", "7", "alice", "bob"], NoEnvironment);
+        Assert.Same(CommandSpec.DirGroups, groups.Command);
+        Assert.Equal(["members", "7", "alice", "bob"], groups.Positionals);
+
+        Assert.Same(CommandSpec.DirMe, ArgumentParser.Parse(["dir", "me", "--signature", "out"], NoEnvironment).Command);
+        Assert.Contains("unknown dir command 'tree'", Assert.Throws<UsageException>(() => ArgumentParser.Parse(["dir", "tree"], NoEnvironment)).Message, StringComparison.Ordinal);
+        Assert.Contains("dir search needs QUERY", Assert.Throws<UsageException>(() => ArgumentParser.Parse(["dir", "search"], NoEnvironment)).Message, StringComparison.Ordinal);
+    }
 }

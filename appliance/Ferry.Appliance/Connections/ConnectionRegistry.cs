@@ -16,7 +16,8 @@ internal sealed record OnlineDevice(
 /// Every open framed connection, and which accounts are online on which of them. Also the connection sweeper:
 /// one timer for all connections (as Kestrel's heartbeat does) instead of a timer per connection.
 /// </summary>
-internal sealed class ConnectionRegistry(FerryOptions options, TimeProvider clock) : IDevicePresence, Accounts.IOnlineDevices, IHostedService, IDisposable
+internal sealed class ConnectionRegistry(FerryOptions options, TimeProvider clock)
+    : IDevicePresence, Accounts.IOnlineDevices, Directory.ClientApi.IDirectoryNotices, IHostedService, IDisposable
 {
     private static readonly TimeSpan ClosingGrace = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<long, FramedConnection> _connections = new();
@@ -78,7 +79,12 @@ internal sealed class ConnectionRegistry(FerryOptions options, TimeProvider cloc
         return devices;
     }
 
-    public void Push(long accountId, ChangeNotice notice, long exceptConnectionId)
+    public void Push(long accountId, ChangeNotice notice, long exceptConnectionId) => Push(accountId, FrameType.ChangeNotice, notice, exceptConnectionId);
+
+    public void Notify(long accountId, DirectoryNotice notice, long exceptConnectionId) => Push(accountId, FrameType.DirectoryNotice, notice, exceptConnectionId);
+
+    /// <summary>Queues a push (request id 0) to every authenticated device of the account except one connection.</summary>
+    private void Push(long accountId, FrameType type, Google.Protobuf.IMessage notice, long exceptConnectionId)
     {
         if (!_online.TryGetValue(accountId, out FramedConnection[]? devices))
         {
@@ -89,7 +95,7 @@ internal sealed class ConnectionRegistry(FerryOptions options, TimeProvider cloc
         {
             if (device.Id != exceptConnectionId && device.State == ConnectionState.Authenticated)
             {
-                device.Send(FrameType.ChangeNotice, 0, notice);
+                device.Send(type, 0, notice);
             }
         }
     }

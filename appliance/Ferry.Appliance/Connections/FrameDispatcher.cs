@@ -13,7 +13,8 @@ namespace Ferry.Appliance.Connections;
 /// synchronously, because the frame's bytes belong to the read buffer and are gone once the reader advances.
 /// </summary>
 internal sealed class FrameDispatcher(
-    SessionFrames sessions, MessagingFrames messaging, RequestRunner runner, Enterprise.EnterpriseService enterprise, FerryOptions options, TimeProvider clock)
+    SessionFrames sessions, MessagingFrames messaging, Directory.ClientApi.DirectoryFrames directory, Directory.Personal.PersonalFrames personal,
+    RequestRunner runner, Enterprise.EnterpriseService enterprise, FerryOptions options, TimeProvider clock)
 {
     public ValueTask DispatchAsync(FramedConnection connection, Frame frame)
     {
@@ -75,13 +76,45 @@ internal sealed class FrameDispatcher(
             case FrameType.LogoutRequest:
                 sessions.Logout(connection, frame.RequestId);
                 return ValueTask.CompletedTask;
+            case FrameType.DirectorySyncRequest:
+                directory.Sync(connection, frame.RequestId, Parse(connection, frame, DirectorySyncRequest.Parser));
+                return ValueTask.CompletedTask;
+            case FrameType.ProfileLookupRequest:
+                directory.Lookup(connection, frame.RequestId, Parse(connection, frame, ProfileLookupRequest.Parser));
+                return ValueTask.CompletedTask;
+            case FrameType.DirectorySearchRequest:
+                directory.Search(connection, frame.RequestId, Parse(connection, frame, DirectorySearchRequest.Parser));
+                return ValueTask.CompletedTask;
+            case FrameType.OwnProfileRequest:
+                Parse(connection, frame, OwnProfileRequest.Parser);
+                directory.GetOwn(connection, frame.RequestId);
+                return ValueTask.CompletedTask;
+            case FrameType.UpdateOwnProfileRequest:
+                directory.UpdateOwn(connection, frame.RequestId, Parse(connection, frame, UpdateOwnProfileRequest.Parser));
+                return ValueTask.CompletedTask;
+            case FrameType.PersonalDataRequest:
+                Parse(connection, frame, PersonalDataRequest.Parser);
+                personal.Get(connection, frame.RequestId);
+                return ValueTask.CompletedTask;
+            case FrameType.SetFrequentDepartmentsRequest:
+                personal.SetFrequentDepartments(connection, frame.RequestId, Parse(connection, frame, SetFrequentDepartmentsRequest.Parser));
+                return ValueTask.CompletedTask;
+            case FrameType.ContactGroupRequest:
+                personal.ChangeGroups(connection, frame.RequestId, Parse(connection, frame, ContactGroupRequest.Parser));
+                return ValueTask.CompletedTask;
+            case FrameType.RecentContactsRequest:
+                personal.Recent(connection, frame.RequestId, Parse(connection, frame, RecentContactsRequest.Parser));
+                return ValueTask.CompletedTask;
             default:
                 throw new FrameProtocolException(ErrorCode.UnknownFrameType, $"frame type {(ushort)frame.Type} is not a client request");
         }
     }
 
     private static bool IsClientRequest(FrameType type) => type is FrameType.SendRequest or FrameType.SyncRequest or FrameType.PullRequest
-        or FrameType.MarkReadRequest or FrameType.OpenDirectRequest or FrameType.LogoutRequest;
+        or FrameType.MarkReadRequest or FrameType.OpenDirectRequest or FrameType.LogoutRequest
+        or FrameType.DirectorySyncRequest or FrameType.ProfileLookupRequest or FrameType.DirectorySearchRequest or FrameType.OwnProfileRequest
+        or FrameType.UpdateOwnProfileRequest or FrameType.PersonalDataRequest or FrameType.SetFrequentDepartmentsRequest
+        or FrameType.ContactGroupRequest or FrameType.RecentContactsRequest;
 
     private void Handshake(FramedConnection connection, uint requestId, Hello hello)
     {

@@ -98,11 +98,13 @@ internal sealed record DirectorySettingsBody(Dictionary<string, bool> EditableFi
         new(new Dictionary<string, bool>(s.EditableFields, StringComparer.Ordinal), s.Attributes.Select(AttributeBody.From).ToList(), s.Version);
 }
 
-internal sealed record TombstoneBody(string Kind, long Id, string? Account, string? DisplayName, long Version);
+/// <summary>A removal: deleted (accounts keep their names), or <see cref="Hidden"/> (no longer visible to the caller; id only).</summary>
+internal sealed record TombstoneBody(string Kind, long Id, string? Account, string? DisplayName, long Version, bool? Hidden);
 
 /// <summary>
 /// One page of <c>GET /api/v1/directory/changes</c>: apply it, store <see cref="NextVersion"/>, and ask again while
-/// <see cref="More"/>. <see cref="Reset"/>: drop the local copy first (the server's history is not the client's).
+/// <see cref="More"/>. <see cref="Reset"/>: drop the local copy first (the server's history, or the caller's view, is
+/// not the client's). Send <see cref="ViewFingerprint"/> back as <c>view=</c> with the next request.
 /// </summary>
 internal sealed record DirectoryChangesBody(
     List<DepartmentBody> Departments,
@@ -111,14 +113,16 @@ internal sealed record DirectoryChangesBody(
     DirectorySettingsBody? Settings,
     long NextVersion,
     bool More,
-    bool Reset)
+    bool Reset,
+    ulong ViewFingerprint)
 {
     public static DirectoryChangesBody From(DirectoryChanges c) => new(
         c.Departments.Select(DepartmentBody.From).ToList(),
         c.Accounts.Select(a => DirectoryAccountBody.From(a, showAdmin: false)).ToList(),
-        c.Tombstones.Select(t => new TombstoneBody(t.Kind == ChangeKind.Department ? "department" : "account", t.Id, t.Name, t.DisplayName, t.Version)).ToList(),
+        c.Tombstones.Select(t => new TombstoneBody(t.Kind == ChangeKind.Department ? "department" : "account", t.Id, t.Name, t.DisplayName, t.Version, t.Hidden ? true : null)).ToList(),
         c.Settings is null ? null : DirectorySettingsBody.From(c.Settings),
         c.NextVersion,
         c.More,
-        c.Reset);
+        c.Reset,
+        c.ViewFingerprint);
 }

@@ -173,7 +173,8 @@ internal static class DirectoryEndpoints
         Caller caller = ApiCaller.Require(context, sessions);
         long since = ApiQuery.Number(context, "since", 0, long.MaxValue);
         int limit = (int)ApiQuery.Number(context, "limit", DirectoryService.DefaultChangesPage, DirectoryService.MaxChangesPage);
-        return Results.Json(DirectoryChangesBody.From(directory.Changes(caller, since, limit)), ApiJson.Default.DirectoryChangesBody);
+        ulong view = ApiQuery.Unsigned(context, "view", 0);
+        return Results.Json(DirectoryChangesBody.From(directory.Changes(caller, since, limit, view)), ApiJson.Default.DirectoryChangesBody);
     }
 
     private static IResult GetOwn(HttpContext context, SessionService sessions, DirectoryService directory)

@@ -79,12 +79,16 @@ internal sealed record AttributeDefinition(string Key, string Label, bool UserEd
 /// <summary>Which standard fields users may edit from a client, and the extended attributes.</summary>
 internal sealed record DirectorySettings(IReadOnlyDictionary<string, bool> EditableFields, IReadOnlyList<AttributeDefinition> Attributes, long Version);
 
-/// <summary>A department or account that no longer exists; accounts keep their names so history can show them.</summary>
-internal sealed record Tombstone(ChangeKind Kind, long Id, string? Name, string? DisplayName, long Version);
+/// <summary>
+/// A department or account the client must drop. Deleted accounts keep their names so history can show them;
+/// <see cref="Hidden"/>: it still exists but the viewer may no longer see it (id only, nothing else is told).
+/// </summary>
+internal sealed record Tombstone(ChangeKind Kind, long Id, string? Name, string? DisplayName, long Version, bool Hidden = false);
 
 /// <summary>
 /// One page of directory changes after a version. <see cref="Reset"/>: the client's version is from another history
-/// (newer than the server's, as after a restore); it must drop what it holds and apply this page, which starts at 0.
+/// (newer than the server's, as after a restore), or its view of the directory changed; it must drop what it holds
+/// and apply this page, which starts at 0. <see cref="ViewFingerprint"/>: the viewer's view the page was filtered by.
 /// </summary>
 internal sealed record DirectoryChanges(
     IReadOnlyList<Department> Departments,
@@ -93,7 +97,8 @@ internal sealed record DirectoryChanges(
     DirectorySettings? Settings,
     long NextVersion,
     bool More,
-    bool Reset);
+    bool Reset,
+    ulong ViewFingerprint = 0);
 
 /// <summary>The standard profile fields by their API names.</summary>
 internal static class ProfileFields

@@ -27,13 +27,14 @@ internal enum DirectoryRight
 /// </remarks>
 internal sealed partial class DirectoryService(
     IDirectoryStore store, AccountService accounts, SessionService sessions, IdGenerator ids, TimeProvider clock,
-    Administration.AdminAccess? admins = null)
+    Administration.AdminAccess? admins = null, Visibility.IDirectoryVisibility? visibility = null)
 {
     public const int DefaultChangesPage = 500;
     public const int MaxChangesPage = 1000;
     public const int MaxMembersPage = 500;
 
     private readonly Lock _writes = new();
+    private readonly Visibility.DirectoryChangeFilter _changes = new(store, visibility ?? new Visibility.OpenDirectoryVisibility());
 
     /// <summary>After any change to an account: drop it from the caches, and cut it off if it may no longer log in.</summary>
     private void AccountChanged(long accountId)
@@ -254,16 +255,18 @@ internal sealed partial class DirectoryService(
 
     // ---- incremental sync ----
 
-    /// <summary>Changes after <paramref name="sinceVersion"/> for any signed-in account (visibility rules come later).</summary>
-    public DirectoryChanges Changes(Caller caller, long sinceVersion, int? limit)
+    /// <summary>
+    /// Changes after <paramref name="sinceVersion"/> as the caller may see them (<see cref="Visibility.DirectoryChangeFilter"/>).
+    /// <paramref name="viewFingerprint"/> is the one the client received with its last page.
+    /// </summary>
+    public DirectoryChanges Changes(Caller caller, long sinceVersion, int? limit, ulong viewFingerprint = 0, int maxBytes = Visibility.DirectoryChangeFilter.DefaultMaxBytes)
     {
-        _ = caller;
         if (sinceVersion < 0)
         {
             FerryException.Throw(ErrorCode.BadRequest, "since: must not be negative");
         }
 
-        return store.ChangesSince(sinceVersion, Math.Clamp(limit ?? DefaultChangesPage, 1, MaxChangesPage));
+        return _changes.Read(caller.AccountId, sinceVersion, viewFingerprint, Math.Clamp(limit ?? DefaultChangesPage, 1, MaxChangesPage), maxBytes);
     }
 
     public long CurrentVersion() => store.CurrentVersion();

@@ -90,6 +90,13 @@ internal static partial class ApplianceHost
         services.AddSingleton<Directory.Visibility.IVisibilityStore, Directory.Visibility.SqliteVisibilityStore>();
         services.AddSingleton<Directory.Visibility.IDirectoryVisibility, Directory.Visibility.DirectoryVisibility>();
         services.AddSingleton<Directory.Visibility.VisibilityService>();
+        services.AddSingleton<Directory.Search.DirectorySearch>();
+        services.AddHostedService(provider => provider.GetRequiredService<Directory.Search.DirectorySearch>());
+        services.AddSingleton<Directory.ClientApi.ClientDirectoryService>();
+        services.AddSingleton<Directory.ClientApi.DirectoryFrames>();
+        services.AddSingleton<Directory.Personal.IPersonalStore, Directory.Personal.SqlitePersonalStore>();
+        services.AddSingleton<Directory.Personal.PersonalService>();
+        services.AddSingleton<Directory.Personal.PersonalFrames>();
         Directory.Import.DirectoryImportEndpoints.AddServices(services);
         services.AddSingleton<Directory.Administration.IAdminStore, Directory.Administration.SqliteAdminStore>();
         services.AddSingleton<Directory.Administration.AdminAccess>();
@@ -115,6 +122,7 @@ internal static partial class ApplianceHost
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<IDevicePresence>(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<IOnlineDevices>(provider => provider.GetRequiredService<ConnectionRegistry>());
+        services.AddSingleton<Directory.ClientApi.IDirectoryNotices>(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddHostedService(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<OnlineAccounts>();
         services.AddSingleton<RequestRunner>();

@@ -12,7 +12,7 @@ internal static class DataDirectory
 {
     private const string InitialisedMarker = ".initialised";
 
-    public static IReadOnlyList<ISchemaOwner> SchemaOwners { get; } = [new AccountSchema(), new MessagingSchema(), new DirectorySchema(), new Directory.Administration.AdminSchema(), new Directory.Ldap.LdapSchema(), new Directory.Visibility.VisibilitySchema(), new Enterprise.EnterpriseSchema()];
+    public static IReadOnlyList<ISchemaOwner> SchemaOwners { get; } = [new AccountSchema(), new MessagingSchema(), new DirectorySchema(), new Directory.Administration.AdminSchema(), new Directory.Ldap.LdapSchema(), new Directory.Visibility.VisibilitySchema(), new Enterprise.EnterpriseSchema(), new Directory.Personal.PersonalSchema()];
 
     public static bool IsInitialised(string directory) => File.Exists(Path.Combine(directory, InitialisedMarker));
 

@@ -20,4 +20,18 @@ internal static class ApiQuery
             ? value
             : FerryException.Throw<long>(ErrorCode.BadRequest, $"{name}: must be a whole number from 0 to {max}");
     }
+
+    /// <summary>A whole number from 0 to <see cref="ulong.MaxValue"/> (fingerprints); <paramref name="fallback"/> when absent; 400 otherwise.</summary>
+    public static ulong Unsigned(HttpContext context, string name, ulong fallback)
+    {
+        string? raw = context.Request.Query[name];
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return ulong.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out ulong value)
+            ? value
+            : FerryException.Throw<ulong>(ErrorCode.BadRequest, $"{name}: must be a whole number from 0 to {ulong.MaxValue}");
+    }
 }

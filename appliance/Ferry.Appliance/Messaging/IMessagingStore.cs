@@ -11,6 +11,12 @@ internal interface IMessagingStore
     /// <summary>Messages with seq in (afterSeq, beforeSeq), ascending; with <paramref name="newest"/>, the newest of them.</summary>
     IReadOnlyList<StoredMessage> Messages(long conversationId, long afterSeq, long beforeSeq, int limit, bool newest);
 
+    /// <summary>
+    /// The peers of <paramref name="accountId"/>'s direct conversations that hold messages, most recent activity first,
+    /// with that activity's time (Unix ms).
+    /// </summary>
+    IReadOnlyList<(long PeerId, long LastActiveMs)> RecentDirectPeers(long accountId, int limit);
+
     /// <summary>The highest change version ever handed out (the writer resumes counting after it).</summary>
     long MaxVersion();
 }

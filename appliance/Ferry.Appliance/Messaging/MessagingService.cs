@@ -143,6 +143,13 @@ internal sealed class MessagingService(
         return renderer.Render(Membership(caller, (ulong)conversation.Id));
     }
 
+    /// <summary>
+    /// The accounts the caller had direct conversations with (messages exchanged), most recent first; for the
+    /// directory's recent contacts. Ids only: the directory decides what the caller may see of them.
+    /// </summary>
+    public IReadOnlyList<(long PeerId, long LastActiveMs)> RecentDirectPeers(Caller caller, int limit) =>
+        store.RecentDirectPeers(caller.AccountId, Math.Clamp(limit, 1, MaxSyncPage));
+
     private void Announce(SendResult result, long senderConnectionId)
     {
         ConversationHead conversation = result.Conversation;

@@ -55,6 +55,25 @@ internal sealed class SqliteMessagingStore(SqliteDatabase database) : IMessaging
         return messages;
     }
 
+    public IReadOnlyList<(long PeerId, long LastActiveMs)> RecentDirectPeers(long accountId, int limit)
+    {
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand query = connection.Command("""
+            SELECT CASE WHEN c.member_low = m.account_id THEN c.member_high ELSE c.member_low END AS peer, c.updated_ms
+            FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+            WHERE m.account_id = $p0 AND c.kind = 1 AND c.last_seq > 0 AND c.member_low <> c.member_high
+            ORDER BY c.updated_ms DESC, c.id DESC LIMIT $p1
+            """, accountId, limit);
+        using SqliteDataReader reader = query.ExecuteReader();
+        var peers = new List<(long, long)>();
+        while (reader.Read())
+        {
+            peers.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        return peers;
+    }
+
     public long MaxVersion()
     {
         using SqliteConnection connection = database.Open();

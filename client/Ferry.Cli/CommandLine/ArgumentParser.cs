@@ -112,6 +112,24 @@ internal static class ArgumentParser
             throw new UsageException(i + 1 < args.Count ? $"unknown admin command '{args[i + 1]}'" : "admin needs a command: create-account");
         }
 
+        if (word == "dir")
+        {
+            // "ferry dir sync|search|profile|me|groups|recent": the directory commands.
+            string subcommand = i + 1 < args.Count ? "dir " + args[i + 1] : string.Empty;
+            if (CommandSpec.All.FirstOrDefault(c => c.Name == subcommand) is { } directory)
+            {
+                i++;
+                return directory;
+            }
+
+            if (help || (i + 1 < args.Count && args[i + 1] is "--help" or "-h"))
+            {
+                return CommandSpec.DirSync;
+            }
+
+            throw new UsageException(i + 1 < args.Count ? $"unknown dir command '{args[i + 1]}'" : "dir needs a command: sync, search, profile, me, groups, recent");
+        }
+
         return CommandSpec.All.FirstOrDefault(c => c.Name == word)
             ?? throw new UsageException($"unknown command '{word}'");
     }

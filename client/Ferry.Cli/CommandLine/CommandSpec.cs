@@ -31,5 +31,32 @@ internal sealed record CommandSpec(string Name, string Arguments, string Summary
         "Here --password after the command is the NEW account's password; the administrator's password\n" +
         "goes before the command (ferry --password ADMINPW admin create-account …) or in FERRY_PASSWORD.");
 
-    public static IReadOnlyList<CommandSpec> All { get; } = [Login, Send, Listen, History, CreateAccount];
+    public static readonly CommandSpec DirSync = new(
+        "dir sync", string.Empty, "fetch the directory (only what changed since the last sync)", 0, 0, [],
+        "Syncs the directory as this account may see it and prints how many departments and accounts it\n" +
+        "holds and at which version.");
+
+    public static readonly CommandSpec DirSearch = new(
+        "dir search", "QUERY [--limit N]", "find people by name, account, pinyin or initials", 1, 1, ["limit"],
+        "Searches display names, account names, full pinyin and initials (zs and zhangsan find 张三);\n" +
+        "prints at most N (default 20, at most 50) hits, best first.");
+
+    public static readonly CommandSpec DirProfile = new(
+        "dir profile", "ACCOUNT...", "show profiles", 1, 100, [],
+        "Prints the profiles of the named accounts; accounts that do not exist or are not visible are reported missing.");
+
+    public static readonly CommandSpec DirMe = new(
+        "dir me", "[--signature TEXT]", "show (or change the signature of) your own profile", 0, 0, ["signature"],
+        "Prints your own profile and which fields you may edit; --signature TEXT sets your signature first.");
+
+    public static readonly CommandSpec DirGroups = new(
+        "dir groups", "[create NAME | rename ID NAME | delete ID | members ID ACCOUNT...]", "list or change your contact groups", 0, 102, [],
+        "Without arguments lists your personal contact groups. create, rename and delete change one group;\n" +
+        "members ID ACCOUNT... replaces the group's members with the named accounts.");
+
+    public static readonly CommandSpec DirRecent = new(
+        "dir recent", string.Empty, "list your recent contacts", 0, 0, [],
+        "Lists the accounts you had direct conversations with, most recent first.");
+
+    public static IReadOnlyList<CommandSpec> All { get; } = [Login, Send, Listen, History, CreateAccount, DirSync, DirSearch, DirProfile, DirMe, DirGroups, DirRecent];
 }

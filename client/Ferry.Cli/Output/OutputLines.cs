@@ -19,6 +19,15 @@ internal sealed record ErrorLine(ErrorDetail Error);
 
 internal sealed record ErrorDetail(uint Code, string Name, string Message);
 
+/// <summary>`dir sync --json`.</summary>
+internal sealed record DirSyncLine(ulong Version, int Departments, int Accounts, int Pages);
+
+/// <summary>One account as `dir search`, `dir profile`, `dir recent` and `dir me` print it with --json.</summary>
+internal sealed record DirAccountLine(ulong Id, string Account, string DisplayName, string Department, string Title, string Signature);
+
+/// <summary>One contact group as `dir groups` prints it with --json.</summary>
+internal sealed record DirGroupLine(ulong Id, string Name, List<string> Members);
+
 /// <summary>Source-generated, so --json works in the native AOT binary.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(MessageLine))]
@@ -26,6 +35,9 @@ internal sealed record ErrorDetail(uint Code, string Name, string Message);
 [JsonSerializable(typeof(LoginLine))]
 [JsonSerializable(typeof(ErrorLine))]
 [JsonSerializable(typeof(CreatedAccount))]
+[JsonSerializable(typeof(DirSyncLine))]
+[JsonSerializable(typeof(DirAccountLine))]
+[JsonSerializable(typeof(DirGroupLine))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>Text as it is (no \u escapes for non-ASCII): output is for people and `jq`, not for HTML.</summary>

@@ -26,6 +26,7 @@ internal sealed partial class FramedConnection : IAsyncDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _time;
     private readonly Action<ChangeNotice> _onNotice;
+    private readonly Action<DirectoryNotice>? _onDirectoryNotice;
     private readonly Action<string>? _log;
     private NegotiatedSettings _settings = NegotiatedSettings.From(new HelloAck { MaxFrameSize = ProtocolDefaults.HandshakeMaxPayload });
     private uint _lastRequestId;
@@ -36,8 +37,9 @@ internal sealed partial class FramedConnection : IAsyncDisposable
     private Task _readLoop = Task.CompletedTask;
     private Task _heartbeatLoop = Task.CompletedTask;
 
-    private FramedConnection(Stream stream, TimeProvider time, Action<ChangeNotice> onNotice, Action<string>? log)
+    private FramedConnection(Stream stream, TimeProvider time, Action<ChangeNotice> onNotice, Action<string>? log, Action<DirectoryNotice>? onDirectoryNotice)
     {
+        _onDirectoryNotice = onDirectoryNotice;
         _stream = stream;
         _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
@@ -60,9 +62,10 @@ internal sealed partial class FramedConnection : IAsyncDisposable
 
     /// <summary>Runs the handshake on <paramref name="stream"/>, then starts reading; owns the stream from here on.</summary>
     public static async Task<FramedConnection> OpenAsync(
-        Stream stream, string clientName, TimeProvider time, Action<ChangeNotice> onNotice, Action<string>? log, CancellationToken cancellationToken)
+        Stream stream, string clientName, TimeProvider time, Action<ChangeNotice> onNotice, Action<string>? log, CancellationToken cancellationToken,
+        Action<DirectoryNotice>? onDirectoryNotice = null)
     {
-        var connection = new FramedConnection(stream, time, onNotice, log);
+        var connection = new FramedConnection(stream, time, onNotice, log, onDirectoryNotice);
         try
         {
             await connection.HandshakeAsync(clientName, cancellationToken).ConfigureAwait(false);
@@ -194,6 +197,10 @@ internal sealed partial class FramedConnection : IAsyncDisposable
             case FrameType.ChangeNotice:
                 _onNotice(FramePayload.Parse(frame, ChangeNotice.Parser, max));
                 return true;
+            case FrameType.DirectoryNotice:
+                DirectoryNotice directoryNotice = FramePayload.Parse(frame, DirectoryNotice.Parser, max);
+                _onDirectoryNotice?.Invoke(directoryNotice);
+                return true;
             case FrameType.Ping:
                 _ = AnswerPingAsync(frame.RequestId);
                 return true;
@@ -215,7 +222,9 @@ internal sealed partial class FramedConnection : IAsyncDisposable
 
                 return true;
             case FrameType.Pong or FrameType.LoginResponse or FrameType.Ok or FrameType.SendAck or FrameType.SyncResponse
-                or FrameType.PullResponse or FrameType.OpenDirectResponse:
+                or FrameType.PullResponse or FrameType.OpenDirectResponse
+                or FrameType.DirectorySyncResponse or FrameType.ProfileLookupResponse or FrameType.DirectorySearchResponse
+                or FrameType.OwnProfileResponse or FrameType.PersonalDataResponse or FrameType.RecentContactsResponse:
                 // An answer nobody waits for belongs to a cancelled request: dropped.
                 if (_pending.TryRemove(frame.RequestId, out IPendingRequest? pending))
                 {

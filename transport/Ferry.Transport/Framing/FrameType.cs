@@ -26,4 +26,22 @@ public enum FrameType : ushort
     MarkReadRequest = 34,
     OpenDirectRequest = 36,
     OpenDirectResponse = 37,
+
+    // The client directory API (directory.proto).
+    DirectorySyncRequest = 40,
+    DirectorySyncResponse = 41,
+    ProfileLookupRequest = 42,
+    ProfileLookupResponse = 43,
+    DirectorySearchRequest = 44,
+    DirectorySearchResponse = 45,
+    OwnProfileRequest = 46,
+    OwnProfileResponse = 47,
+    UpdateOwnProfileRequest = 48,
+    PersonalDataRequest = 50,
+    PersonalDataResponse = 51,
+    SetFrequentDepartmentsRequest = 52,
+    ContactGroupRequest = 54,
+    RecentContactsRequest = 56,
+    RecentContactsResponse = 57,
+    DirectoryNotice = 59,
 }

@@ -1,0 +1,132 @@
+using Ferry.Transport.Contracts;
+using Ferry.Transport.Framing;
+
+namespace Ferry.Client;
+
+/// <summary>The client directory API: sync into <see cref="Directory"/>, profiles, search, own profile, personal data.</summary>
+public sealed partial class FerryClient
+{
+    private readonly SemaphoreSlim _directorySync = new(1, 1);
+
+    /// <summary>This account's copy of the directory, current as of the last <see cref="SyncDirectoryAsync"/>; kept across restarts.</summary>
+    public LocalDirectory Directory { get; }
+
+    /// <summary>
+    /// Raised (on the connection's read loop: keep handlers short) when another device of this account changed its
+    /// personal data or own profile. Fetch it again with <see cref="GetPersonalDataAsync"/> / <see cref="GetOwnProfileAsync"/>.
+    /// </summary>
+    public event Action<DirectoryNotice>? DirectoryNoticeReceived;
+
+    /// <summary>
+    /// Brings <see cref="Directory"/> up to date: asks for the changes after its version, page by page, and applies
+    /// them. A first sync fetches everything; later ones only what changed. Returns how many pages were applied.
+    /// </summary>
+    public async Task<int> SyncDirectoryAsync(CancellationToken cancellationToken = default)
+    {
+        await _directorySync.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            int pages = 0;
+            while (true)
+            {
+                var request = new DirectorySyncRequest { SinceVersion = Directory.Version, ViewFingerprint = Directory.ViewFingerprint };
+                DirectorySyncResponse page = await InvokeAsync(FrameType.DirectorySyncRequest, request, FrameType.DirectorySyncResponse, DirectorySyncResponse.Parser, cancellationToken)
+                    .ConfigureAwait(false);
+                Directory.Apply(page);
+                pages++;
+                if (!page.More)
+                {
+                    Directory.Save();
+                    return pages;
+                }
+            }
+        }
+        finally
+        {
+            _directorySync.Release();
+        }
+    }
+
+    /// <summary>Profiles by id and/or account name (at most 100 together); those not found or not visible are listed as missing.</summary>
+    public Task<ProfileLookupResponse> LookupProfilesAsync(IEnumerable<ulong>? ids = null, IEnumerable<string>? accounts = null, CancellationToken cancellationToken = default)
+    {
+        var request = new ProfileLookupRequest();
+        request.Ids.Add(ids ?? []);
+        request.Accounts.Add(accounts ?? []);
+        return InvokeAsync(FrameType.ProfileLookupRequest, request, FrameType.ProfileLookupResponse, ProfileLookupResponse.Parser, cancellationToken);
+    }
+
+    /// <summary>Searches by display name, account, full pinyin or initials; best match first, at most <paramref name="limit"/> (1..50).</summary>
+    public async Task<IReadOnlyList<DirectorySearchHit>> SearchDirectoryAsync(string query, uint limit = 20, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        DirectorySearchResponse answer = await InvokeAsync(
+            FrameType.DirectorySearchRequest, new DirectorySearchRequest { Query = query, Limit = limit }, FrameType.DirectorySearchResponse, DirectorySearchResponse.Parser, cancellationToken)
+            .ConfigureAwait(false);
+        return answer.Hits;
+    }
+
+    /// <summary>This account's profile and which fields it may edit.</summary>
+    public Task<OwnProfileResponse> GetOwnProfileAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync(FrameType.OwnProfileRequest, new OwnProfileRequest(), FrameType.OwnProfileResponse, OwnProfileResponse.Parser, cancellationToken);
+
+    /// <summary>Changes the fields set in <paramref name="change"/> (only those the administrator lets users edit).</summary>
+    public Task<OwnProfileResponse> UpdateOwnProfileAsync(UpdateOwnProfileRequest change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return InvokeAsync(FrameType.UpdateOwnProfileRequest, change, FrameType.OwnProfileResponse, OwnProfileResponse.Parser, cancellationToken);
+    }
+
+    public Task<OwnProfileResponse> SetSignatureAsync(string signature, CancellationToken cancellationToken = default) =>
+        UpdateOwnProfileAsync(new UpdateOwnProfileRequest { Signature = signature }, cancellationToken);
+
+    public async Task<PersonalData> GetPersonalDataAsync(CancellationToken cancellationToken = default) =>
+        (await PersonalAsync(FrameType.PersonalDataRequest, new PersonalDataRequest(), cancellationToken).ConfigureAwait(false)).Data;
+
+    /// <summary>Replaces the frequent departments (at most 50, in this order).</summary>
+    public async Task<PersonalData> SetFrequentDepartmentsAsync(IEnumerable<ulong> departmentIds, CancellationToken cancellationToken = default)
+    {
+        var request = new SetFrequentDepartmentsRequest();
+        request.DepartmentIds.Add(departmentIds);
+        return (await PersonalAsync(FrameType.SetFrequentDepartmentsRequest, request, cancellationToken).ConfigureAwait(false)).Data;
+    }
+
+    /// <summary>Creates a personal contact group; returns its id and the updated data.</summary>
+    public async Task<(ulong GroupId, PersonalData Data)> CreateContactGroupAsync(string name, CancellationToken cancellationToken = default)
+    {
+        PersonalDataResponse answer = await PersonalAsync(FrameType.ContactGroupRequest, new ContactGroupRequest { Create = name }, cancellationToken).ConfigureAwait(false);
+        return (answer.CreatedGroupId, answer.Data);
+    }
+
+    public async Task<PersonalData> RenameContactGroupAsync(ulong groupId, string name, CancellationToken cancellationToken = default) =>
+        (await PersonalAsync(FrameType.ContactGroupRequest, new ContactGroupRequest { Rename = new RenameContactGroup { GroupId = groupId, Name = name } }, cancellationToken).ConfigureAwait(false)).Data;
+
+    public async Task<PersonalData> DeleteContactGroupAsync(ulong groupId, CancellationToken cancellationToken = default) =>
+        (await PersonalAsync(FrameType.ContactGroupRequest, new ContactGroupRequest { Delete = groupId }, cancellationToken).ConfigureAwait(false)).Data;
+
+    /// <summary>Sets the order of the groups: every group once.</summary>
+    public async Task<PersonalData> ReorderContactGroupsAsync(IEnumerable<ulong> groupIds, CancellationToken cancellationToken = default)
+    {
+        var reorder = new ReorderContactGroups();
+        reorder.GroupIds.Add(groupIds);
+        return (await PersonalAsync(FrameType.ContactGroupRequest, new ContactGroupRequest { Reorder = reorder }, cancellationToken).ConfigureAwait(false)).Data;
+    }
+
+    /// <summary>Replaces a group's members (at most 500 visible accounts, in this order).</summary>
+    public async Task<PersonalData> SetContactGroupMembersAsync(ulong groupId, IEnumerable<ulong> memberIds, CancellationToken cancellationToken = default)
+    {
+        var members = new SetContactGroupMembers { GroupId = groupId };
+        members.MemberIds.Add(memberIds);
+        return (await PersonalAsync(FrameType.ContactGroupRequest, new ContactGroupRequest { SetMembers = members }, cancellationToken).ConfigureAwait(false)).Data;
+    }
+
+    /// <summary>The accounts this account had direct conversations with, most recent first (at most 50).</summary>
+    public async Task<IReadOnlyList<RecentContact>> GetRecentContactsAsync(uint limit = 0, CancellationToken cancellationToken = default) =>
+        (await InvokeAsync(FrameType.RecentContactsRequest, new RecentContactsRequest { Limit = limit }, FrameType.RecentContactsResponse, RecentContactsResponse.Parser, cancellationToken)
+            .ConfigureAwait(false)).Contacts;
+
+    private Task<PersonalDataResponse> PersonalAsync(FrameType type, Google.Protobuf.IMessage request, CancellationToken cancellationToken) =>
+        InvokeAsync(type, request, FrameType.PersonalDataResponse, PersonalDataResponse.Parser, cancellationToken);
+
+    private void OnDirectoryNotice(DirectoryNotice notice) => DirectoryNoticeReceived?.Invoke(notice);
+}
