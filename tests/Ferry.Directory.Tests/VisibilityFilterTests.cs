@@ -112,6 +112,9 @@ public sealed class VisibilityFilterTests : IDisposable
         Assert.DoesNotContain(page.Departments, d => d.Id == secret.Id);
         Assert.Empty(page.Tombstones);
         Assert.Contains(page.Accounts, a => a.Id == viewer);
+
+        // A REST client that sends no fingerprint is not checked: it gets the changes after its version.
+        Assert.False(Filter(after).Read(viewer, held, null, 1000, int.MaxValue).Reset);
     }
 
     [Fact]

@@ -173,7 +173,7 @@ internal static class DirectoryEndpoints
         Caller caller = ApiCaller.Require(context, sessions);
         long since = ApiQuery.Number(context, "since", 0, long.MaxValue);
         int limit = (int)ApiQuery.Number(context, "limit", DirectoryService.DefaultChangesPage, DirectoryService.MaxChangesPage);
-        ulong view = ApiQuery.Unsigned(context, "view", 0);
+        ulong? view = context.Request.Query.ContainsKey("view") ? ApiQuery.Unsigned(context, "view", 0) : null;
         return Results.Json(DirectoryChangesBody.From(directory.Changes(caller, since, limit, view)), ApiJson.Default.DirectoryChangesBody);
     }
 

@@ -257,9 +257,9 @@ internal sealed partial class DirectoryService(
 
     /// <summary>
     /// Changes after <paramref name="sinceVersion"/> as the caller may see them (<see cref="Visibility.DirectoryChangeFilter"/>).
-    /// <paramref name="viewFingerprint"/> is the one the client received with its last page.
+    /// <paramref name="viewFingerprint"/> is the one the client received with its last page (null: not checked).
     /// </summary>
-    public DirectoryChanges Changes(Caller caller, long sinceVersion, int? limit, ulong viewFingerprint = 0, int maxBytes = Visibility.DirectoryChangeFilter.DefaultMaxBytes)
+    public DirectoryChanges Changes(Caller caller, long sinceVersion, int? limit, ulong? viewFingerprint = null, int maxBytes = Visibility.DirectoryChangeFilter.DefaultMaxBytes)
     {
         if (sinceVersion < 0)
         {

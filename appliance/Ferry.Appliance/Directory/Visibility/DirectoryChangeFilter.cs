@@ -16,7 +16,8 @@ namespace Ferry.Appliance.Directory.Visibility;
 /// <item>A deleted account the viewer could see keeps its names (history shows the sender); otherwise id only.</item>
 /// <item>A viewer who may not see the directory sees only itself.</item>
 /// <item>A client whose fingerprint differs from its view's (and which holds something) gets a reset and a full,
-/// filtered resync from 0: visibility can change without the entities' versions moving.</item>
+/// filtered resync from 0: visibility can change without the entities' versions moving. A null fingerprint (a REST
+/// client that does not send <c>view=</c>) skips that check; the framed protocol always carries one.</item>
 /// <item>A page is bounded by entity count (the store's page) and by bytes, so it always fits one frame. It is cut
 /// between two versions, so <see cref="DirectoryChanges.NextVersion"/> stays an exact cursor.</item>
 /// </list>
@@ -26,12 +27,12 @@ internal sealed class DirectoryChangeFilter(IDirectoryStore store, IDirectoryVis
     /// <summary>Half of the default frame maximum: room for the protobuf framing and a compression envelope.</summary>
     public const int DefaultMaxBytes = 512 * 1024;
 
-    public DirectoryChanges Read(long viewerAccountId, long sinceVersion, ulong clientFingerprint, int limit, int maxBytes) =>
+    public DirectoryChanges Read(long viewerAccountId, long sinceVersion, ulong? clientFingerprint, int limit, int maxBytes) =>
         Filter(visibility.ViewOf(viewerAccountId), viewerAccountId, sinceVersion, clientFingerprint, limit, maxBytes);
 
-    internal DirectoryChanges Filter(DirectoryView view, long viewerAccountId, long sinceVersion, ulong clientFingerprint, int limit, int maxBytes)
+    internal DirectoryChanges Filter(DirectoryView view, long viewerAccountId, long sinceVersion, ulong? clientFingerprint, int limit, int maxBytes)
     {
-        bool viewChanged = sinceVersion > 0 && clientFingerprint != view.Fingerprint;
+        bool viewChanged = sinceVersion > 0 && clientFingerprint is { } held && held != view.Fingerprint;
         DirectoryChanges page = store.ChangesSince(viewChanged ? 0 : sinceVersion, limit);
         bool reset = viewChanged || page.Reset;
         bool holdsNothing = reset || sinceVersion == 0;
