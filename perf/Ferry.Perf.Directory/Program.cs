@@ -1,9 +1,17 @@
 using System.Diagnostics;
 using Ferry.Appliance.Directory.Pinyin;
 
-// Directory search timing harness. Usage:
+using Ferry.Perf.Directory;
+
+// Directory timing harness. Usage:
 //   dotnet run -c Release --project perf/Ferry.Perf.Directory -- [--accounts 100000] [--queries 20000] [--seed 42]
-// Prints markdown tables for docs/performance.md ("Directory search").
+//       the in-process name search index ("Directory search" in docs/performance.md)
+//   dotnet run -c Release --project perf/Ferry.Perf.Directory -- wire [--accounts 100000] [--departments 2000] ...
+//       a real ferryd over the framed protocol and HTTPS ("Directory at 100,000 accounts"); see WireScenario.cs
+if (args.Length > 0 && args[0] == "wire")
+{
+    return await WireScenario.RunAsync(args[1..]);
+}
 
 int accounts = 100_000, queriesPerKind = 20_000, seed = 42;
 for (int i = 0; i + 1 < args.Length; i += 2)
@@ -51,20 +59,7 @@ Console.WriteLine($"one-by-one Add of {accounts}: {Stopwatch.GetElapsedTime(addS
 incremental = null;
 
 var random = new Random(seed + 1);
-Person Pick() => people[random.Next(people.Count)];
-var kinds = new (string Name, Func<string> Query)[]
-{
-    ("full pinyin (zhangwei)", () => PinyinNameKeys.ToPinyin(table, Pick().Display)),
-    ("initials (zw)", () => PinyinNameKeys.Build(table, Pick().Display).Initials.FirstOrDefault() ?? "zw"),
-    ("pinyin prefix (zhangw)", () => { string f = PinyinNameKeys.ToPinyin(table, Pick().Display); return f[..Math.Max(1, f.Length * 2 / 3)]; }),
-    ("one letter (z)", () => ((char)('a' + random.Next(26))).ToString()),
-    ("surname (张)", () => Pick().Display[..1]),
-    ("full Chinese name (张伟)", () => Pick().Display),
-    ("given-name substring (伟)", () => Pick().Display[^1..]),
-    ("account prefix (zhangwei1)", () => { string a = Pick().Account; return a[..Math.Max(2, a.Length - 2)]; }),
-    ("mixed (ztom)", () => "z" + Names.LatinGiven[random.Next(Names.LatinGiven.Length)].ToLowerInvariant()),
-    ("no match (qqxz)", () => "qqxz" + random.Next(100)),
-};
+var kinds = QueryKinds.Build(people, table, random);
 
 Console.WriteLine();
 Console.WriteLine($"limit 20, {queriesPerKind} queries per kind, 1 thread:");
@@ -143,66 +138,8 @@ static void Measure(NameSearchIndex index, (string Name, Func<string> Query)[] k
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         Array.Sort(times);
         all.AddRange(times);
-        Console.WriteLine($"| {name} | {P(times, 50):F1} | {P(times, 99):F1} | {times[^1]:F0} | {hits / (double)perKind:F1} | {allocated / (double)perKind:F0} |");
+        Console.WriteLine($"| {name} | {QueryKinds.Percentile(times, 50):F1} | {QueryKinds.Percentile(times, 99):F1} | {times[^1]:F0} | {hits / (double)perKind:F1} | {allocated / (double)perKind:F0} |");
     }
     double[] sorted = [.. all.Order()];
-    Console.WriteLine($"| **all kinds** | **{P(sorted, 50):F1}** | **{P(sorted, 99):F1}** | {sorted[^1]:F0} | | |");
-}
-
-static double P(double[] sorted, double percentile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1)];
-
-internal sealed record Person(long Id, string Account, string Display);
-
-internal static class Names
-{
-    // Common surnames (including the polyphonic 单 曾 解 区 朴 查 仇 翟 乐), weighted by position: earlier ones are commoner.
-    private const string Surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单解区朴查仇翟乐";
-    private const string Given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞辉宇浩然子涵欣怡梓轩一诺晨阳佳琪思雨文博雅婷嘉俊建国志强海燕春梅秋菊冬雪德华国庆长乐和平重阳行朝";
-    public static readonly string[] LatinGiven = ["Tom", "Amy", "Leo", "Mia", "Max", "Eva", "Ian", "Zoe", "Ben", "Lily"];
-    private static readonly string[] LatinSurnames = ["Smith", "Brown", "Lee", "Wong", "Chan", "Taylor", "Martin", "Garcia"];
-
-    public static List<Person> Generate(int count, int seed, PinyinTable table)
-    {
-        var random = new Random(seed);
-        var people = new List<Person>(count);
-        var accounts = new HashSet<string>(StringComparer.Ordinal);
-        for (int id = 1; people.Count < count; id++)
-        {
-            string display;
-            int roll = random.Next(100);
-            if (roll < 3)
-            {
-                display = LatinGiven[random.Next(LatinGiven.Length)] + " " + LatinSurnames[random.Next(LatinSurnames.Length)];
-            }
-            else
-            {
-                display = Surname(random).ToString();
-                if (roll < 8)
-                {
-                    display += LatinGiven[random.Next(LatinGiven.Length)];
-                }
-                else
-                {
-                    int given = random.Next(10) < 7 ? 2 : 1;
-                    for (int g = 0; g < given; g++)
-                    {
-                        display += Given[random.Next(Given.Length)];
-                    }
-                }
-            }
-            string baseAccount = PinyinNameKeys.ToPinyin(table, display);
-            string account = baseAccount;
-            for (int n = 2; !accounts.Add(account); n++)
-            {
-                account = baseAccount + n;
-            }
-            people.Add(new Person(id, account, display));
-        }
-        return people;
-    }
-
-    public static string Rename(Random random, string display) => Surname(random) + display[1..];
-
-    // Skewed towards the common surnames: min of two uniform draws.
-    private static char Surname(Random random) => Surnames[Math.Min(random.Next(Surnames.Length), random.Next(Surnames.Length))];
+    Console.WriteLine($"| **all kinds** | **{QueryKinds.Percentile(sorted, 50):F1}** | **{QueryKinds.Percentile(sorted, 99):F1}** | {sorted[^1]:F0} | | |");
 }

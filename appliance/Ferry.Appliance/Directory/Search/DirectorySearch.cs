@@ -52,7 +52,7 @@ internal sealed class DirectorySearch(IDirectoryStore store) : IHostedService
                 continue;   // removed between the match and now
             }
 
-            bool showDepartment = card.PrimaryDepartmentId != 0 && view.SeesDirectory && view.CanSeeDepartment(card.PrimaryDepartmentId);
+            bool showDepartment = card.PrimaryDepartmentId != 0 && view.SeesDirectory && view.CanSeeMembersOf(card.PrimaryDepartmentId);
             results.Add(showDepartment
                 ? new SearchResult(card, card.PrimaryDepartmentId, _departmentNames.GetValueOrDefault(card.PrimaryDepartmentId, string.Empty))
                 : new SearchResult(card, 0, string.Empty));

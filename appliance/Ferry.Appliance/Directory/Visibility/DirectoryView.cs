@@ -73,7 +73,7 @@ internal abstract class DirectoryView
     }
 }
 
-/// <summary>Stand-in until visibility rules are stored: everyone sees everything.</summary>
+/// <summary>Everyone sees everything: the view of directory stacks built without visibility rules (unit tests).</summary>
 internal sealed class OpenDirectoryVisibility : IDirectoryVisibility
 {
     public DirectoryView ViewOf(long viewerAccountId) => DirectoryView.Everything;
