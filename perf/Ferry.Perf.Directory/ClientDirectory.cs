@@ -45,12 +45,13 @@ internal static partial class WireScenario
             await using FerryClient synced = client!;
             Console.WriteLine($"RESULT full initial directory sync: median {Median(fullSync):F0} ms of {FullSyncRuns} (fresh client each)");
 
-            // 100 administrator changes (a title each), then the incremental sync that fetches only them.
+            // 100 administrator changes (a title each, 100 distinct accounts), then the incremental sync that fetches only them.
             var random = new Random(seed + 2);
             ulong before = synced.Directory.Version;
-            for (int i = 0; i < Changes; i++)
+            int[] changedPeople = Enumerable.Range(0, people.Count).OrderBy(_ => random.Next()).Take(Changes).ToArray();
+            for (int i = 0; i < changedPeople.Length; i++)
             {
-                DirectoryAccount target = synced.Directory.FindAccount(people[random.Next(people.Count)].Account)!;
+                DirectoryAccount target = synced.Directory.FindAccount(people[changedPeople[i]].Account)!;
                 using HttpResponseMessage response = await admin.Http.PatchAsync($"/api/v1/admin/directory/accounts/{target.Id}", AdminApi.Json(new JsonObject { ["title"] = "改" + i.ToString(CultureInfo.InvariantCulture) }));
                 response.EnsureSuccessStatusCode();
             }

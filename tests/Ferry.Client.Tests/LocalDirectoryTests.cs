@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Ferry.Transport.Contracts;
 
 namespace Ferry.Client.Tests;
@@ -76,6 +77,71 @@ public sealed class LocalDirectoryTests
             File.WriteAllBytes(path, [0xFF, 0xFF, 0xFF]);
             LocalDirectory broken = LocalDirectory.Open(path);
             Assert.Equal((0UL, 0), (broken.Version, broken.Accounts.Count));
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(dir))
+            {
+                System.IO.Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void Incremental_pages_go_to_the_journal_and_a_torn_or_stale_journal_record_is_skipped()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "ferry-local-directory-" + Guid.NewGuid().ToString("N"));
+        string path = Path.Combine(dir, "copy.directory.pb");
+        string journal = path + ".journal";
+        try
+        {
+            LocalDirectory directory = LocalDirectory.Open(path);
+            var full = new DirectorySyncResponse { NextVersion = 100, ViewFingerprint = 1, Reset = true };
+            full.Accounts.Add(Enumerable.Range(1, 50).Select(i => Account((ulong)i, "user" + i)));
+            directory.Apply(full);
+            directory.Save();
+            byte[] snapshot = File.ReadAllBytes(path);
+            Assert.False(File.Exists(journal));
+
+            // An incremental page is appended; the snapshot is left as it was.
+            var change = new DirectorySyncResponse { NextVersion = 101, ViewFingerprint = 1 };
+            change.Accounts.Add(Account(7, "user7", "Renamed"));
+            directory.Apply(change);
+            directory.Save();
+            Assert.Equal(snapshot, File.ReadAllBytes(path));
+            long oneRecord = new FileInfo(journal).Length;
+            Assert.True(oneRecord > 0);
+
+            LocalDirectory reopened = LocalDirectory.Open(path);
+            Assert.Equal((101UL, 50, "Renamed"), (reopened.Version, reopened.Accounts.Count, reopened.FindAccount(7)!.DisplayName));
+
+            // A crash while appending leaves half a record: the pages before it still count, the next save rewrites the snapshot.
+            var removal = new DirectorySyncResponse { NextVersion = 102, ViewFingerprint = 1 };
+            removal.Removals.Add(new DirectoryRemoval { Kind = DirectoryEntityKind.DirectoryEntityAccount, Id = 8 });
+            using (var stream = new FileStream(journal, FileMode.Append))
+            {
+                byte[] record = removal.ToByteArray();
+                stream.WriteByte((byte)record.Length);
+                stream.Write(record.AsSpan(0, record.Length / 2));
+            }
+
+            LocalDirectory torn = LocalDirectory.Open(path);
+            Assert.Equal((101UL, 50), (torn.Version, torn.Accounts.Count));
+            torn.Apply(removal);
+            torn.Save();
+            Assert.False(File.Exists(journal));
+            Assert.Equal((102UL, 49), (LocalDirectory.Open(path).Version, LocalDirectory.Open(path).Accounts.Count));
+
+            // A journal older than the snapshot (a crash between the snapshot's rename and the journal's deletion) is skipped.
+            var old = new DirectorySyncResponse { NextVersion = 90, ViewFingerprint = 1 };
+            old.Accounts.Add(Account(9, "user9", "Stale"));
+            using (var stream = new FileStream(journal, FileMode.Create))
+            {
+                old.WriteDelimitedTo(stream);
+            }
+
+            LocalDirectory stale = LocalDirectory.Open(path);
+            Assert.Equal((102UL, "user9"), (stale.Version, stale.FindAccount(9)!.DisplayName));
         }
         finally
         {
