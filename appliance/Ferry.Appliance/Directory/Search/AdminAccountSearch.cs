@@ -33,6 +33,7 @@ internal sealed class AdminAccountSearch(AdminAccess access, DirectorySearch sea
 
     public IReadOnlyList<AdminSearchHitBody> Find(Caller caller, string? query, int limit)
     {
+        AdminAuthority authority = access.Authorize(caller, DirectoryRight.ViewDirectory, new AdminTarget());
         string q = (query ?? string.Empty).Trim();
         if (q.Length is 0 or > MaxQueryLength)
         {
@@ -44,7 +45,6 @@ internal sealed class AdminAccountSearch(AdminAccess access, DirectorySearch sea
             FerryException.Throw(ErrorCode.BadRequest, $"limit: must be a whole number from 1 to {DirectorySearch.MaxLimit}");
         }
 
-        AdminAuthority authority = access.Authorize(caller, DirectoryRight.ViewDirectory, new AdminTarget());
         Func<long, bool> inScope = authority.IsCompanyWide ? static _ => true : search.InSubtrees(authority.DepartmentIds);
         Func<SearchCard, bool>? include = authority.IsCompanyWide ? null : card => card.DepartmentIds.Any(inScope);
         return search.AdminSearch(q, limit, include)
