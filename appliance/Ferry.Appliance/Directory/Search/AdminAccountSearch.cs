@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ferry.Appliance.Accounts;
 using Ferry.Appliance.Directory.Administration;
+using Ferry.Appliance.Directory.Pinyin;
 using Ferry.Appliance.Http;
 using Ferry.Transport.Errors;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +30,8 @@ internal sealed record AdminSearchBody(List<AdminSearchHitBody> Accounts);
 /// </remarks>
 internal sealed class AdminAccountSearch(AdminAccess access, DirectorySearch search)
 {
-    public const int MaxQueryLength = 64;
+    /// <summary>The index's own bound: longer queries would silently find nothing, so they are refused.</summary>
+    public const int MaxQueryLength = NameSearchIndex.MaxQueryLength;
 
     public IReadOnlyList<AdminSearchHitBody> Find(Caller caller, string? query, int limit)
     {
