@@ -261,7 +261,7 @@ export default {
   'admins.findAccount': 'Find the account by name',
   'admins.chosen': 'Chosen: {name} ({account})',
   'visibility.title': 'Visibility',
-  'visibility.accountHint': 'Who sees this account in the directory, and what it sees. Administrators always see everything.',
+  'visibility.accountHint': 'Who sees this account in the directory, and what it sees. Super and enterprise administrators always see everything.',
   'visibility.departmentHint': 'Applies to this department and all its sub-departments.',
   'visibility.hidden': 'Hidden',
   'visibility.hiddenAccountHint': 'Nobody else finds this account in the directory or search; it still sees itself.',

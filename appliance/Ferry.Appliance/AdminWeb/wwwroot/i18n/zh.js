@@ -261,7 +261,7 @@ export default {
   'admins.findAccount': '按姓名查找账号',
   'admins.chosen': '已选择：{name}（{account}）',
   'visibility.title': '可见性',
-  'visibility.accountHint': '谁能在通讯录中看到此账号，以及它能看到什么。管理员始终能看到全部。',
+  'visibility.accountHint': '谁能在通讯录中看到此账号，以及它能看到什么。超级管理员和企业管理员始终能看到全部。',
   'visibility.departmentHint': '适用于本部门及其所有子部门。',
   'visibility.hidden': '隐藏',
   'visibility.hiddenAccountHint': '其他人在通讯录和搜索中都找不到此账号；它自己仍可见。',
