@@ -56,7 +56,7 @@ public sealed class ServingTests(AdminWebFixture fixture)
         Assert.Empty(english.Except(chinese));
         Assert.Empty(chinese.Except(english));
 
-        string[] scripts = ["main", "accounts", "directory", "tree", "views", "login", "status", "profile", "import", "ldap", "admins", "enterprise", "online", "picker", "forms"];
+        string[] scripts = ["main", "accounts", "directory", "tree", "views", "login", "status", "profile", "import", "ldap", "admins", "enterprise", "online", "picker", "forms", "search", "visibility"];
         foreach (string script in scripts)
         {
             string text = await fixture.Admin.Http.GetStringAsync($"/admin/js/{script}.js");

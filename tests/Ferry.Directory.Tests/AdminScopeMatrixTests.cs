@@ -3,6 +3,7 @@ using Ferry.Appliance.Directory;
 using Ferry.Appliance.Configuration;
 using Ferry.Appliance.Connections;
 using Ferry.Appliance.Directory.Administration;
+using Ferry.Appliance.Directory.Search;
 using Ferry.Appliance.Enterprise;
 using Ferry.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -96,6 +97,8 @@ public sealed class AdminScopeMatrixTests
         ("create an account in a missing department", AdminPermissions.None, "BBDDDD", (w, c) => w.Dir.CreateAccount(c, "newcomer", null, "newcomer-password", false, 424242)),
         ("create an is_admin account", AdminPermissions.None, SuperOnly, (w, c) => w.Dir.CreateAccount(c, "newcomer", null, "newcomer-password", true, null)),
         ("list accounts (filtered to the scope)", AdminPermissions.ManageAccounts | AdminPermissions.ManageDepartments, "AAADAD", (w, c) => w.ListAccounts(c)),
+        ("search accounts (filtered to the scope)", AdminPermissions.ManageAccounts | AdminPermissions.ManageDepartments, "AAADAD", (w, c) => w.Search.Find(c, "a", 50)),
+        ("search accounts with an empty query", AdminPermissions.ManageAccounts | AdminPermissions.ManageDepartments, "BBBDBD", (w, c) => w.Search.Find(c, " ", 20)),
 
         // ---- administrators ----
         ("grant a narrower department administrator in scope", AdminPermissions.ManageAccounts, Scoped,
@@ -233,6 +236,7 @@ public sealed class AdminScopeMatrixTests
         private readonly Dictionary<Who, Caller> _callers = [];
         private EnterpriseService? _enterprise;
         private OnlineAccounts? _online;
+        private AdminAccountSearch? _search;
 
         public DirectoryStack Stack { get; } = new();
 
@@ -244,6 +248,9 @@ public sealed class AdminScopeMatrixTests
         /// <summary>The enterprise settings as ferryd wires them, on the world's database.</summary>
         public EnterpriseService Enterprise => _enterprise ??= new EnterpriseService(
             new SqliteEnterpriseStore(Stack.Database), Stack.Access, Options, Stack.Clock, NullLogger<EnterpriseService>.Instance);
+
+        /// <summary>The administrators' account search over the world's search read model.</summary>
+        public AdminAccountSearch Search => _search ??= new AdminAccountSearch(Stack.Access, new DirectorySearch(Stack.Store));
 
         /// <summary>Online devices over an empty connection registry: the scope checks do not need live connections.</summary>
         public OnlineAccounts Online => _online ??= new OnlineAccounts(

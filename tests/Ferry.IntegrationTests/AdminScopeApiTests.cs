@@ -183,6 +183,67 @@ public sealed class AdminScopeApiTests(SharedServer shared) : IClassFixture<Shar
         Assert.Equal([sales], departments["rules"]!.AsArray().Select(r => r!["departmentId"]!.GetValue<long>()));
     }
 
+    [Fact]
+    public async Task Account_search_finds_by_initials_and_a_department_administrator_only_inside_its_subtree()
+    {
+        const string Search = Directory + "/search";
+        string tag = Guid.NewGuid().ToString("N")[..8];
+        long company = Id(await SendAsync(Api.Http, HttpMethod.Post, Directory + "/departments", new JsonObject { ["name"] = "SearchCo " + tag }, HttpStatusCode.Created));
+        long sales = Id(await SendAsync(Api.Http, HttpMethod.Post, Directory + "/departments", new JsonObject { ["name"] = "Sales", ["parentId"] = company }, HttpStatusCode.Created));
+        long east = Id(await SendAsync(Api.Http, HttpMethod.Post, Directory + "/departments", new JsonObject { ["name"] = "East", ["parentId"] = sales }, HttpStatusCode.Created));
+        long eng = Id(await SendAsync(Api.Http, HttpMethod.Post, Directory + "/departments", new JsonObject { ["name"] = "Eng", ["parentId"] = company }, HttpStatusCode.Created));
+        long manager = await Api.CreateAccountAsync("smgr" + tag, "manager-password-1");
+        long seller = await Api.CreateAccountAsync("ssel" + tag, "seller-password-1");
+        long frozen = await Api.CreateAccountAsync("sfro" + tag, "frozen-password-1");
+        long dev = await Api.CreateAccountAsync("sdev" + tag, "dev-password-1");
+        await PlaceAsync(manager, sales);
+        await PlaceAsync(seller, east);
+        await PlaceAsync(frozen, sales);
+        await PlaceAsync(dev, eng);
+        await SendAsync(Api.Http, HttpMethod.Patch, $"{Directory}/accounts/{seller}", new JsonObject { ["displayName"] = "诸葛孔明" + tag, ["title"] = "Rep" }, HttpStatusCode.OK);
+        await SendAsync(Api.Http, HttpMethod.Patch, $"{Directory}/accounts/{frozen}", new JsonObject { ["displayName"] = "诸葛瑾" + tag }, HttpStatusCode.OK);
+        await SendAsync(Api.Http, HttpMethod.Patch, $"{Directory}/accounts/{dev}", new JsonObject { ["displayName"] = "诸葛亮" + tag }, HttpStatusCode.OK);
+        await SendAsync(Api.Http, HttpMethod.Post, $"{Directory}/accounts/{frozen}/freeze", null, HttpStatusCode.OK);
+        await SendAsync(Api.Http, HttpMethod.Post, Administrators, new JsonObject
+        {
+            ["accountId"] = manager,
+            ["role"] = "department",
+            ["departmentIds"] = new JsonArray(sales),
+            ["permissions"] = new JsonArray("manageDepartments"),
+        }, HttpStatusCode.Created);
+
+        // The super administrator: initials find all three, the frozen one flagged; the body's shape.
+        JsonObject all = await SendAsync(Api.Http, HttpMethod.Get, $"{Search}?q=zg&limit=50", null, HttpStatusCode.OK);
+        Dictionary<long, JsonNode> hits = all["accounts"]!.AsArray().ToDictionary(a => a!["id"]!.GetValue<long>(), a => a!);
+        Assert.Contains(dev, hits.Keys);
+        Assert.Equal("frozen", hits[frozen]["state"]!.GetValue<string>());
+        JsonNode hit = hits[seller];
+        Assert.Equal(("ssel" + tag, "诸葛孔明" + tag, "active", east, "East", "Rep"), (hit["account"]!.GetValue<string>(), hit["displayName"]!.GetValue<string>(),
+            hit["state"]!.GetValue<string>(), hit["primaryDepartmentId"]!.GetValue<long>(), hit["primaryDepartment"]!.GetValue<string>(), hit["title"]!.GetValue<string>()));
+        JsonObject one = await SendAsync(Api.Http, HttpMethod.Get, $"{Search}?q=zgkm{tag}", null, HttpStatusCode.OK);
+        Assert.Equal([seller], one["accounts"]!.AsArray().Select(a => a!["id"]!.GetValue<long>()));
+
+        // The department administrator (manage departments is enough to read): only accounts inside Sales.
+        using HttpClient mgr = await LoginAsync("smgr" + tag, "manager-password-1");
+        JsonObject scoped = await SendAsync(mgr, HttpMethod.Get, $"{Search}?q=zg&limit=50", null, HttpStatusCode.OK);
+        long[] found = scoped["accounts"]!.AsArray().Select(a => a!["id"]!.GetValue<long>()).ToArray();
+        Assert.Contains(seller, found);
+        Assert.Contains(frozen, found);
+        Assert.DoesNotContain(dev, found);
+        JsonObject outside = await SendAsync(mgr, HttpMethod.Get, $"{Search}?q=sdev{tag}", null, HttpStatusCode.OK);
+        Assert.Empty(outside["accounts"]!.AsArray());
+
+        // Bad input: a clear 400. A plain user: 403.
+        foreach (string query in new[] { "", "?q=", "?q=%20%20", "?q=" + new string('a', 65), "?q=zg&limit=0", "?q=zg&limit=51", "?q=zg&limit=ten" })
+        {
+            JsonObject error = await SendAsync(Api.Http, HttpMethod.Get, Search + query, null, HttpStatusCode.BadRequest);
+            Assert.Matches("^(q: must be 1 to 64 characters|limit: must be a whole number from 1 to 50)", error["error"]!["message"]!.GetValue<string>());
+        }
+
+        using HttpClient alice = await LoginAsync("alice", TwoUsers.AlicePassword);
+        await SendAsync(alice, HttpMethod.Get, $"{Search}?q=zg", null, HttpStatusCode.Forbidden);
+    }
+
     private Task PlaceAsync(long account, long department) =>
         SendAsync(Api.Http, HttpMethod.Put, $"{Directory}/accounts/{account}/memberships", new JsonObject { ["memberships"] = new JsonArray(new JsonObject { ["departmentId"] = department }) }, HttpStatusCode.OK);
 

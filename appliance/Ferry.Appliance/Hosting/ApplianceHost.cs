@@ -100,6 +100,7 @@ internal static partial class ApplianceHost
         Directory.Import.DirectoryImportEndpoints.AddServices(services);
         services.AddSingleton<Directory.Administration.IAdminStore, Directory.Administration.SqliteAdminStore>();
         services.AddSingleton<Directory.Administration.AdminAccess>();
+        services.AddSingleton<Directory.Search.AdminAccountSearch>();
         services.AddSingleton<Directory.Administration.AdministratorService>();
         services.AddSingleton<Directory.Ldap.LdapSettingsStore>();
         services.AddSingleton<Directory.Ldap.LdapDirectoryStore>();
@@ -141,6 +142,7 @@ internal static partial class ApplianceHost
         Directory.Administration.AdministratorEndpoints.Map(app);
         Directory.Ldap.LdapEndpoints.Map(app);
         Directory.Visibility.VisibilityEndpoints.Map(app);
+        Directory.Search.AdminSearchEndpoints.Map(app);
         Enterprise.EnterpriseEndpoints.Map(app);
         OnlineEndpoints.Map(app);
         AdminWeb.AdminWebEndpoints.Map(app);

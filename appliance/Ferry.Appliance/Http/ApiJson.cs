@@ -34,6 +34,7 @@ namespace Ferry.Appliance.Http;
 [JsonSerializable(typeof(Directory.Ldap.LdapSyncBody))]
 [JsonSerializable(typeof(Directory.Ldap.LdapPlanBody))]
 [JsonSerializable(typeof(Directory.Ldap.LdapSyncResultBody))]
+[JsonSerializable(typeof(Directory.Search.AdminSearchBody))]
 [JsonSerializable(typeof(Directory.Visibility.AccountRuleInputBody))]
 [JsonSerializable(typeof(Directory.Visibility.DepartmentRuleInputBody))]
 [JsonSerializable(typeof(Directory.Visibility.AccountRuleBody))]

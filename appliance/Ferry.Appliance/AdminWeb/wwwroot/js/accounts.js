@@ -1,10 +1,11 @@
-// The accounts page: the create form and the account list, paged on the server (after=<last id>&limit=N), so it
-// costs the same with ten accounts or a hundred thousand.
+// The accounts page: search by name on the server, the create form and the account list, paged on the server
+// (after=<last id>&limit=N), so it costs the same with ten accounts or a hundred thousand.
 import { api, query, fieldErrors } from './api.js';
 import { t } from './i18n.js';
 import { h, show } from './dom.js';
 import { accountTable, errorPanel, loading, pager } from './views.js';
 import { myGrant, isAdministrator, isCompanyWide } from './grant.js';
+import { accountSearch } from './search.js';
 
 // Kept across redraws (language switch, navigation): where the admin was in the list.
 const state = { cursors: [0], limit: 50 };
@@ -15,6 +16,10 @@ export function renderAccounts(main) {
   const form = createForm({ onCreated: (created) => { say(notice, t('accounts.created', { account: created.account, id: created.id })); load(list, notice); } });
   show(main,
     h('div', { class: 'page-head' }, h('h1', { id: 'accounts-title' }, t('accounts.title'))),
+    h('section', { class: 'panel', 'aria-labelledby': 'search-title' },
+      h('h2', { id: 'search-title' }, t('search.title')),
+      h('p', { class: 'muted hint' }, t('search.hint')),
+      accountSearch({ testid: 'account-search' })),
     form,
     notice,
     list);

@@ -7,6 +7,7 @@ import { h, show } from './dom.js';
 import { FieldSet, noticeLine } from './forms.js';
 import { departmentPicker } from './picker.js';
 import { myGrant, isAdministrator } from './grant.js';
+import { accountSearch } from './search.js';
 import { errorPanel, loading } from './views.js';
 
 const path = '/api/v1/admin/administrators';
@@ -85,6 +86,17 @@ async function names(ids) {
 function grantForm({ grant, existing = null, notice, onDone, accountId = '' }) {
   const fields = new FieldSet();
   const account = h('input', { name: 'accountId', value: existing ? String(existing.accountId) : accountId, inputmode: 'numeric', autocomplete: 'off', readonly: Boolean(existing) });
+  // Picking by name: the search fills the ID field and says whom it names.
+  const chosen = h('p', { class: 'muted hint', 'data-testid': 'admin-chosen', hidden: true });
+  const finder = existing ? null : h('div', { class: 'field' },
+    h('span', { class: 'label' }, t('admins.findAccount')),
+    accountSearch({ testid: 'admin-account-search', label: t('admins.findAccount'), onPick: (hit) => {
+      account.value = String(hit.id);
+      chosen.textContent = t('admins.chosen', { name: hit.displayName || hit.account, account: hit.account });
+      chosen.hidden = false;
+    } }),
+    chosen);
+  account.addEventListener('input', () => { chosen.hidden = true; });
   const roles = grant.role === 'super' ? ['department', 'enterprise'] : ['department'];
   const role = h('select', { name: 'role' }, roles.map((r) => h('option', { value: r, selected: (existing?.role ?? 'department') === r }, t(`admins.role.${r}`))));
   const offered = allPermissions.filter((p) => grant.permissions.includes(p));
@@ -160,6 +172,7 @@ function grantForm({ grant, existing = null, notice, onDone, accountId = '' }) {
   return h('form', { class: 'panel edit-form', 'data-testid': 'admin-form', novalidate: true, onsubmit: onSubmit },
     h('h2', {}, existing ? t('admins.editTitle', { account: existing.account }) : t('admins.new')),
     h('p', { class: 'muted hint' }, t('admins.hint')),
+    finder,
     h('div', { class: 'fields' },
       fields.field('accountId', t('admins.accountId'), account),
       fields.field('role', t('admins.role'), role)),

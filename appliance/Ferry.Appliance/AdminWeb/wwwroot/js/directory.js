@@ -6,6 +6,7 @@ import { h, show } from './dom.js';
 import { DepartmentTree } from './tree.js';
 import { accountTable, errorPanel, loading, pager } from './views.js';
 import { myGrant, isAdministrator, isCompanyWide, scopeRoots } from './grant.js';
+import { departmentVisibility } from './visibility.js';
 
 const departmentsPath = '/api/v1/admin/directory/departments';
 const memberPage = 50;
@@ -25,7 +26,7 @@ export async function renderDirectory(main) {
   const grant = await myGrant();
   const scoped = isAdministrator(grant) && !isCompanyWide(grant);
   const previous = tree;
-  tree = new DepartmentTree({ onSelect: (id) => { notice.hidden = true; showDepartment(detail, id, say); }, onError: say, loadRoots: scoped ? scopeRoots : null });
+  tree = new DepartmentTree({ onSelect: (id) => { notice.hidden = true; showDepartment(detail, id, say, grant); }, onError: say, loadRoots: scoped ? scopeRoots : null });
   if (previous && previous.scoped === scoped) Object.assign(tree, { nodes: previous.nodes, roots: previous.roots, selected: previous.selected });
   tree.scoped = scoped;
 
@@ -43,7 +44,7 @@ export async function renderDirectory(main) {
     show(main, h('div', { class: 'page-head' }, h('h1', {}, t('directory.title'))), errorPanel(error));
     return;
   }
-  if (tree.selected && tree.department(tree.selected)) showDepartment(detail, tree.selected, say);
+  if (tree.selected && tree.department(tree.selected)) showDepartment(detail, tree.selected, say, grant);
 }
 
 async function create(name, parentId) {
@@ -53,7 +54,7 @@ async function create(name, parentId) {
   tree.select(created.id);
 }
 
-function showDepartment(detail, id, say) {
+function showDepartment(detail, id, say, grant) {
   const department = tree.department(id);
   if (!department) return;
   const siblings = tree.childrenOf(department.parentId);
@@ -89,7 +90,8 @@ function showDepartment(detail, id, say) {
       } }),
       nameForm({ label: t('directory.newChild'), submit: t('directory.create'), testid: 'new-child', onSubmit: (name) => create(name, id) })),
     h('h3', {}, t('directory.members')),
-    members);
+    members,
+    departmentVisibility(department, grant));
   loadMembers(members, id, 0, say);
 }
 

@@ -8,6 +8,7 @@ import { FieldSet, noticeLine } from './forms.js';
 import { departmentPicker } from './picker.js';
 import { myGrant, isAdministrator, isCompanyWide } from './grant.js';
 import { errorPanel, loading, stateLabel } from './views.js';
+import { accountVisibility } from './visibility.js';
 
 const directory = '/api/v1/admin/directory';
 const textFields = ['displayName', 'title', 'mobile', 'phone', 'email', 'employeeNumber', 'avatar', 'signature'];
@@ -34,7 +35,8 @@ export async function renderProfile(main, [accountId]) {
           ? h('a', { href: `#/administrators/new/${account.id}`, class: 'button-link', 'data-testid': 'make-admin' }, t('profile.makeAdmin')) : null,
         h('a', { href: '#/accounts' }, t('profile.back')))),
     notice,
-    h('div', { class: 'forms' }, profileForm(account, attributes, notice), membershipsForm(account, grant, notice)));
+    h('div', { class: 'forms' }, profileForm(account, attributes, notice), membershipsForm(account, grant, notice)),
+    account.state === 'deleted' ? null : accountVisibility(account));
 }
 
 /** The defined attributes (company-wide settings); a department administrator, who may not read them, edits those the account has. */
