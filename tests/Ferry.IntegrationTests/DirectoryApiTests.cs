@@ -133,14 +133,8 @@ public sealed class DirectoryApiTests(SharedServer shared) : IClassFixture<Share
 
     private Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, HttpStatusCode expected) => SendAsync(Api.Http, method, path, body, expected);
 
-    private static async Task<JsonObject> SendAsync(HttpClient client, HttpMethod method, string path, JsonObject? body, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : AdminApi.Json(body) };
-        using HttpResponseMessage response = await client.SendAsync(request);
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
-    }
+    private static Task<JsonObject> SendAsync(HttpClient client, HttpMethod method, string path, JsonObject? body, HttpStatusCode expected) =>
+        Rest.SendAsync(client, method, path, body, expected);
 
     private async Task<string> ErrorAsync(HttpMethod method, string path, JsonObject body)
     {
@@ -172,20 +166,7 @@ public sealed class DirectoryApiTests(SharedServer shared) : IClassFixture<Share
         }
     }
 
-    private async Task<HttpClient> LoginAsync(string account, string password)
-    {
-        var client = new HttpClient(Handler(), disposeHandler: true) { BaseAddress = Api.Http.BaseAddress };
-        using HttpResponseMessage response = await client.PostAsync("/api/v1/auth/login", AdminApi.Json(new JsonObject { ["account"] = account, ["password"] = password, ["deviceId"] = "directory-tests" }));
-        if (!response.IsSuccessStatusCode)
-        {
-            client.Dispose();
-            throw new HttpRequestException($"login {account}: {(int)response.StatusCode}");
-        }
-
-        JsonObject body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", body["token"]!.GetValue<string>());
-        return client;
-    }
+    private Task<HttpClient> LoginAsync(string account, string password) => Rest.LoginAsync(Api.Server, account, password, "directory-tests");
 
     private SocketsHttpHandler Handler()
     {

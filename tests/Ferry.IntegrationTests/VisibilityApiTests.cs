@@ -172,31 +172,8 @@ public sealed class VisibilityApiTests(SharedServer shared) : IClassFixture<Shar
         return error["error"]!["message"]!.GetValue<string>();
     }
 
-    internal static async Task<JsonObject> SendAsync(HttpClient client, HttpMethod method, string path, JsonObject? body, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : AdminApi.Json(body) };
-        using HttpResponseMessage response = await client.SendAsync(request);
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
-    }
+    internal static Task<JsonObject> SendAsync(HttpClient client, HttpMethod method, string path, JsonObject? body, HttpStatusCode expected) =>
+        Rest.SendAsync(client, method, path, body, expected);
 
-    private async Task<HttpClient> LoginAsync(string account, string password)
-    {
-        string fingerprint = Api.Server.Fingerprint;
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is not null && Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate.GetRawCertData())) == fingerprint;
-        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = Api.Http.BaseAddress };
-        using HttpResponseMessage response = await client.PostAsync("/api/v1/auth/login", AdminApi.Json(new JsonObject { ["account"] = account, ["password"] = password, ["deviceId"] = "visibility-tests" }));
-        if (!response.IsSuccessStatusCode)
-        {
-            client.Dispose();
-            throw new HttpRequestException($"login {account}: {(int)response.StatusCode}");
-        }
-
-        JsonObject body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", body["token"]!.GetValue<string>());
-        return client;
-    }
+    private Task<HttpClient> LoginAsync(string account, string password) => Rest.LoginAsync(Api.Server, account, password, "visibility-tests");
 }
