@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Ferry.Client;
 using Ferry.Testing;
 using Ferry.Transport.Contracts;
-using Ferry.Transport.Framing;
 using Xunit;
 
 namespace Ferry.IntegrationTests;
@@ -44,7 +43,7 @@ public sealed class DirectoryPushTests(SharedServer shared) : IClassFixture<Shar
         Assert.Equal(version, alice.Directory.Version);
         Assert.Equal("Director " + tag, alice.Directory.FindAccount((ulong)colleague)!.Title);
 
-        // On the wire: a push (request id 0) to every signed-in connection, naming the version the SDK reached
+        // On the wire: a push (request id 0; RawFramedClient sorts it into DirectoryBroadcasts) to every signed-in connection, naming the version the SDK reached
         // (an earlier notice, for the account's creation, may come first).
         DirectoryNotice notice = await NextDirectoryVersionNoticeAsync(bob, version);
         Assert.Equal(version, notice.DirectoryVersion);
@@ -56,10 +55,9 @@ public sealed class DirectoryPushTests(SharedServer shared) : IClassFixture<Shar
         using var timeout = new CancellationTokenSource(Wait);
         while (true)
         {
-            ReceivedFrame push = await client.Pushes.ReadAsync(timeout.Token);
-            if (push.Type == FrameType.DirectoryNotice && push.As(DirectoryNotice.Parser) is { } notice && notice.DirectoryVersion >= atLeast)
+            DirectoryNotice notice = await client.DirectoryBroadcasts.ReadAsync(timeout.Token);
+            if (notice.DirectoryVersion >= atLeast)
             {
-                Assert.Equal(0u, push.RequestId);
                 return notice;
             }
         }
