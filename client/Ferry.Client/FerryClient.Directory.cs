@@ -174,7 +174,8 @@ public sealed partial class FerryClient
     private async Task AutoSyncAsync()
     {
         // Invariant: after the flag is released, the target is checked again, so a notice that lands between the
-        // loop's last check and the release is not lost.
+        // loop's last check and the release is not lost. (A pass that fails or makes no progress gives up until the
+        // next notice or reconnect; it does not retry in a loop.)
         while (Directory.Version < Volatile.Read(ref _autoSyncTarget) && Interlocked.Exchange(ref _autoSyncRunning, 1) == 0)
         {
             try
@@ -189,9 +190,8 @@ public sealed partial class FerryClient
                     }
                     else
                     {
-                        // The server answered nothing newer (e.g. the announced change was not this account's to see
-                        // and the server did not move its cursor): stop rather than spin.
-                        Volatile.Write(ref _autoSyncTarget, before);
+                        // The server answered nothing newer than held: stop rather than spin; the next notice tries again.
+                        return;
                     }
                 }
             }
