@@ -1,4 +1,5 @@
 using Ferry.Transport.Contracts;
+using Ferry.Transport.Errors;
 using Ferry.Transport.Framing;
 
 namespace Ferry.Client;
@@ -10,15 +11,25 @@ public sealed partial class FerryClient
     private const uint MaxDirectoryPage = 1000;
 
     private readonly SemaphoreSlim _directorySync = new(1, 1);
+    private ulong _autoSyncTarget;
+    private int _autoSyncRunning;
 
     /// <summary>This account's copy of the directory, current as of the last <see cref="SyncDirectoryAsync"/>; kept across restarts.</summary>
     public LocalDirectory Directory { get; }
 
     /// <summary>
     /// Raised (on the connection's read loop: keep handlers short) when another device of this account changed its
-    /// personal data or own profile. Fetch it again with <see cref="GetPersonalDataAsync"/> / <see cref="GetOwnProfileAsync"/>.
+    /// personal data or own profile — fetch it again with <see cref="GetPersonalDataAsync"/> / <see cref="GetOwnProfileAsync"/> —
+    /// or when the directory moved (<c>DirectoryVersion</c>; the client then syncs by itself, see <see cref="DirectoryUpdated"/>).
     /// </summary>
     public event Action<DirectoryNotice>? DirectoryNoticeReceived;
+
+    /// <summary>
+    /// Raised (on a pool thread) after an automatic sync applied changes to <see cref="Directory"/>, with its new
+    /// version. The server announces directory changes (<c>DirectoryNotice.directory_version</c>, at most once a second);
+    /// when the announced version is above <see cref="LocalDirectory.Version"/>, the client syncs by itself.
+    /// </summary>
+    public event Action<ulong>? DirectoryUpdated;
 
     /// <summary>
     /// Brings <see cref="Directory"/> up to date: asks for the changes after its version, page by page, and applies
@@ -132,5 +143,72 @@ public sealed partial class FerryClient
     private Task<PersonalDataResponse> PersonalAsync(FrameType type, Google.Protobuf.IMessage request, CancellationToken cancellationToken) =>
         InvokeAsync(type, request, FrameType.PersonalDataResponse, PersonalDataResponse.Parser, cancellationToken);
 
-    private void OnDirectoryNotice(DirectoryNotice notice) => DirectoryNoticeReceived?.Invoke(notice);
+    private void OnDirectoryNotice(DirectoryNotice notice)
+    {
+        DirectoryNoticeReceived?.Invoke(notice);
+        if (notice.DirectoryVersion > Directory.Version)
+        {
+            RaiseTarget(notice.DirectoryVersion);
+
+            // Never on the read loop: the sync waits for answers that this very loop delivers.
+            _ = Task.Run(AutoSyncAsync);
+        }
+    }
+
+    private void RaiseTarget(ulong version)
+    {
+        ulong seen = Volatile.Read(ref _autoSyncTarget);
+        while (version > seen)
+        {
+            ulong previous = Interlocked.CompareExchange(ref _autoSyncTarget, version, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
+
+    /// <summary>
+    /// Syncs until <see cref="Directory"/> reaches the highest version announced. Single flight: one loop at a time
+    /// (a notice arriving meanwhile only raises its target), and each pass goes through <see cref="SyncDirectoryAsync"/>,
+    /// so it also never overlaps an application's own sync.
+    /// </summary>
+    private async Task AutoSyncAsync()
+    {
+        // Invariant: after the flag is released, the target is checked again, so a notice that lands between the
+        // loop's last check and the release is not lost. (A pass that fails or makes no progress gives up until the
+        // next notice or reconnect; it does not retry in a loop.)
+        while (Directory.Version < Volatile.Read(ref _autoSyncTarget) && Interlocked.Exchange(ref _autoSyncRunning, 1) == 0)
+        {
+            try
+            {
+                while (Directory.Version < Volatile.Read(ref _autoSyncTarget))
+                {
+                    ulong before = Directory.Version;
+                    await SyncDirectoryAsync(_disposing.Token).ConfigureAwait(false);
+                    if (Directory.Version > before)
+                    {
+                        DirectoryUpdated?.Invoke(Directory.Version);
+                    }
+                    else
+                    {
+                        // The server answered nothing newer than held: stop rather than spin; the next notice tries again.
+                        return;
+                    }
+                }
+            }
+            catch (Exception e) when (e is FerryException or OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                // Offline or closing: the next connection's sync, or the next notice, catches up.
+                Log("automatic directory sync failed: " + e.Message);
+                return;
+            }
+            finally
+            {
+                Volatile.Write(ref _autoSyncRunning, 0);
+            }
+        }
+    }
 }

@@ -12,13 +12,14 @@ internal sealed class Devices : IAsyncDisposable
 
     public Devices(FerrydProcess server) => _server = server;
 
-    public async Task<FerryClient> ConnectAsync(string account, string device, bool receive = true)
+    /// <summary>Connects an SDK client; <paramref name="password"/> defaults to alice's or bob's.</summary>
+    public async Task<FerryClient> ConnectAsync(string account, string device, bool receive = true, string? password = null)
     {
         FerryClient client = await FerryClient.ConnectAsync(new FerryClientOptions
         {
             Server = _server.Server,
             User = account,
-            Password = account == "alice" ? TwoUsers.AlicePassword : TwoUsers.BobPassword,
+            Password = password ?? (account == "alice" ? TwoUsers.AlicePassword : TwoUsers.BobPassword),
             PinnedFingerprint = _server.Fingerprint,
             ConfigDirectory = Path.Combine(_root, account, device),
             ReceiveMessages = receive,

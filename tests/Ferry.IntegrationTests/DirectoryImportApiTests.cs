@@ -49,6 +49,11 @@ public sealed class DirectoryImportApiTests
         Assert.Empty(again["errors"]!.AsArray());
         Assert.Contains("zhangsan", again["accountsUpdated"]!.AsArray().Select(a => a!.GetValue<string>()));
 
+        // Visibility rules travel with the backup (by account name and department path): lisi hidden, 总部 restricted to itself.
+        (long hq, long member) = await HeadquartersAndMemberAsync(api);
+        await PutAsync(api.Http, $"{Admin}/visibility/accounts/{member}", new JsonObject { ["hidden"] = true });
+        await PutAsync(api.Http, $"{Admin}/visibility/departments/{hq}", new JsonObject { ["contactsHidden"] = true, ["visibleDepartments"] = new JsonArray(hq) });
+
         byte[] backup = await api.Http.GetByteArrayAsync($"{Admin}/backup");
         await PostAsync(api.Http, $"{Admin}/restore", Bytes(backup), HttpStatusCode.Conflict);
         await PostAsync(api.Http, $"{Admin}/import", Raw("account\nx\n", "application/json"), HttpStatusCode.BadRequest);
@@ -61,6 +66,12 @@ public sealed class DirectoryImportApiTests
         Assert.True(restored["applied"]!.GetValue<bool>());
         string freshCsv = await freshApi.Http.GetStringAsync($"{Admin}/export?format=csv");
         Assert.Equal(csv, freshCsv);
+        (long freshHq, long freshMember) = await HeadquartersAndMemberAsync(freshApi);
+        JsonObject accountRule = await GetAsync(freshApi.Http, $"{Admin}/visibility/accounts/{freshMember}");
+        Assert.True(accountRule["hidden"]!.GetValue<bool>());
+        JsonObject departmentRule = await GetAsync(freshApi.Http, $"{Admin}/visibility/departments/{freshHq}");
+        Assert.True(departmentRule["contactsHidden"]!.GetValue<bool>());
+        Assert.Equal([freshHq], departmentRule["visibleDepartments"]!.AsArray().Select(d => d!.GetValue<long>()));
 
         // Administrators only.
         using var user = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } }) { BaseAddress = api.Http.BaseAddress };
@@ -89,5 +100,29 @@ public sealed class DirectoryImportApiTests
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"POST {path}: expected {(int)expected}, got {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>The id of the top-level department 总部 and of its member lisi (ids differ between appliances).</summary>
+    private static async Task<(long Department, long Account)> HeadquartersAndMemberAsync(AdminApi api)
+    {
+        JsonObject top = await GetAsync(api.Http, $"{Admin}/departments?parent=0");
+        long hq = top["departments"]!.AsArray().Single(d => d!["name"]!.GetValue<string>() == "总部")!["id"]!.GetValue<long>();
+        JsonObject members = await GetAsync(api.Http, $"{Admin}/departments/{hq}/members?limit=100");
+        long lisi = members["members"]!.AsArray().Single(m => m!["account"]!.GetValue<string>() == "lisi")!["id"]!.GetValue<long>();
+        return (hq, lisi);
+    }
+
+    private static async Task<JsonObject> GetAsync(HttpClient http, string path)
+    {
+        using HttpResponseMessage response = await http.GetAsync(path);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    private static async Task PutAsync(HttpClient http, string path, JsonObject body)
+    {
+        using HttpResponseMessage response = await http.PutAsync(path, AdminApi.Json(body));
+        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 }

@@ -21,7 +21,10 @@ public sealed record ReceivedFrame(FrameType Type, uint RequestId, FrameFlags Fl
 
 /// <summary>
 /// A bare framed-protocol client with no SDK logic: for protocol tests (including malformed input) and load generation.
-/// One background loop reads frames; answers go to their waiting request, pushes to <see cref="Pushes"/>.
+/// One background loop reads frames; answers go to their waiting request, pushes to <see cref="Pushes"/>, except the
+/// directory-wide change broadcasts (<c>DirectoryNotice.directory_version</c>), which go to <see cref="DirectoryBroadcasts"/>:
+/// they arrive whenever the directory moved (up to a second later), and would otherwise interleave with the pushes
+/// a test waits for.
 /// </summary>
 public sealed class RawFramedClient : IAsyncDisposable
 {
@@ -31,6 +34,7 @@ public sealed class RawFramedClient : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<uint, TaskCompletionSource<ReceivedFrame>> _pending = [];
     private readonly Channel<ReceivedFrame> _pushes = Channel.CreateUnbounded<ReceivedFrame>();
+    private readonly Channel<DirectoryNotice> _broadcasts = Channel.CreateUnbounded<DirectoryNotice>();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private uint _nextRequestId;
     private Task? _readLoop;
@@ -43,6 +47,9 @@ public sealed class RawFramedClient : IAsyncDisposable
     }
 
     public ChannelReader<ReceivedFrame> Pushes => _pushes.Reader;
+
+    /// <summary>The <c>DirectoryNotice</c> broadcasts (request id 0, <c>directory_version</c> set) received, in order.</summary>
+    public ChannelReader<DirectoryNotice> DirectoryBroadcasts => _broadcasts.Reader;
 
     /// <summary>Completes when the server closes the connection.</summary>
     public Task Closed => _closed.Task;
@@ -172,6 +179,7 @@ public sealed class RawFramedClient : IAsyncDisposable
         finally
         {
             _pushes.Writer.TryComplete();
+            _broadcasts.Writer.TryComplete();
             lock (_pending)
             {
                 foreach (TaskCompletionSource<ReceivedFrame> waiting in _pending.Values)
@@ -200,6 +208,10 @@ public sealed class RawFramedClient : IAsyncDisposable
         if (waiting is not null)
         {
             waiting.TrySetResult(frame);
+        }
+        else if (frame.Type == FrameType.DirectoryNotice && frame.RequestId == 0 && frame.As(DirectoryNotice.Parser) is { DirectoryVersion: > 0 } broadcast)
+        {
+            _broadcasts.Writer.TryWrite(broadcast);
         }
         else
         {

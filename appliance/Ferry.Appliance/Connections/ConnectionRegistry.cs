@@ -83,6 +83,24 @@ internal sealed class ConnectionRegistry(FerryOptions options, TimeProvider cloc
 
     public void Notify(long accountId, DirectoryNotice notice, long exceptConnectionId) => Push(accountId, FrameType.DirectoryNotice, notice, exceptConnectionId);
 
+    /// <summary>
+    /// Queues a push (request id 0) to every authenticated connection. The frame is encoded once per connection by its
+    /// writer; a connection whose queue is full is dropped as a slow consumer, as for any push.
+    /// </summary>
+    public void Broadcast(DirectoryNotice notice)
+    {
+        foreach (FramedConnection[] devices in _online.Values)
+        {
+            foreach (FramedConnection device in devices)
+            {
+                if (device.State == ConnectionState.Authenticated)
+                {
+                    device.Send(FrameType.DirectoryNotice, 0, notice);
+                }
+            }
+        }
+    }
+
     /// <summary>Queues a push (request id 0) to every authenticated device of the account except one connection.</summary>
     private void Push(long accountId, FrameType type, Google.Protobuf.IMessage notice, long exceptConnectionId)
     {

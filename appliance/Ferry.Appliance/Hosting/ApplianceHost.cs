@@ -125,6 +125,7 @@ internal static partial class ApplianceHost
         services.AddSingleton<IOnlineDevices>(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<Directory.ClientApi.IDirectoryNotices>(provider => provider.GetRequiredService<ConnectionRegistry>());
         services.AddHostedService(provider => provider.GetRequiredService<ConnectionRegistry>());
+        services.AddHostedService<Directory.ClientApi.DirectoryChangeBroadcaster>();
         services.AddSingleton<OnlineAccounts>();
         services.AddSingleton<RequestRunner>();
         services.AddSingleton<FrameDispatcher>();

@@ -14,7 +14,7 @@ internal sealed class ImportStack : IDisposable
         var options = new FerryOptions { DataDirectory = Path.GetDirectoryName(Stack.Database.Path)!, Sessions = new SessionOptions { PasswordIterations = 1000 } };
         Importer = new DirectoryImporter(Stack.Database, Stack.Accounts, options, new IdGenerator(Stack.Clock, node: 1), Stack.Clock);
         Exporter = new DirectoryExporter(Stack.Database);
-        Backup = new DirectoryBackup(Stack.Database, Exporter, Importer);
+        Backup = new DirectoryBackup(Stack.Database, Exporter, Importer, Stack.VisibilityStore);
     }
 
     public DirectoryStack Stack { get; } = new();

@@ -12,17 +12,19 @@ namespace Ferry.Appliance.Directory.Import;
 /// <summary>
 /// The directory in one file: a zip of CSVs (the import format plus state, administrator flag and password hash;
 /// the whole department tree in order; attribute definitions and field settings) and a <c>manifest</c> that names
-/// the format version and the SHA-256 of every part. Restore checks all of it before writing anything, then goes
+/// the format version and the SHA-256 of every part. Version 2 adds the visibility rules (<see cref="BackupVisibility"/>);
+/// a version 1 backup has none and restores without rules. Restore checks all of it before writing anything, then goes
 /// through the importer: one transaction, all or nothing.
 /// </summary>
 /// <remarks>
 /// Deleted accounts are not in a backup (they are tombstones of message history, which a directory backup does not
 /// carry). An account the target already has (at least <c>admin</c>) keeps its own password.
 /// </remarks>
-internal sealed class DirectoryBackup(SqliteDatabase database, DirectoryExporter exporter, DirectoryImporter importer)
+internal sealed class DirectoryBackup(SqliteDatabase database, DirectoryExporter exporter, DirectoryImporter importer, Visibility.IVisibilityStore visibility)
 {
     public const string Format = "ferry-directory-backup";
-    public const int Version = 1;
+    public const int Version = 2;
+    private const int OldestReadable = 1;
     public const string MediaType = "application/zip";
     private const string Manifest = "manifest";
     private const string AccountsPart = "accounts.csv";
@@ -41,6 +43,7 @@ internal sealed class DirectoryBackup(SqliteDatabase database, DirectoryExporter
                     .Concat(settings.EditableFields.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new[] { "field", f.Key, string.Empty, f.Value ? "true" : "false" }))
                     .Select((cells, i) => new SheetRow(i + 2, cells)).ToList()))),
             (AccountsPart, Csv(accounts)),
+            (BackupVisibility.Part, Csv(BackupVisibility.Read(database, visibility, departments, accounts))),
         };
 
         var manifest = new StringBuilder();
@@ -66,7 +69,7 @@ internal sealed class DirectoryBackup(SqliteDatabase database, DirectoryExporter
             FerryException.Throw(ErrorCode.Forbidden, "administrators only");
         }
 
-        Dictionary<string, byte[]> parts = ReadVerified(input);
+        (Dictionary<string, byte[]> parts, int version) = ReadVerified(input);
         if (!force && !IsEmpty())
         {
             FerryException.Throw(ErrorCode.Conflict, "the directory is not empty (it has departments or accounts other than admin); restore into a fresh appliance, or pass force=true to merge the backup into it");
@@ -97,12 +100,15 @@ internal sealed class DirectoryBackup(SqliteDatabase database, DirectoryExporter
             }
         }
 
+        (List<BackupAccountRule> accountRules, List<BackupDepartmentRule> departmentRules) = version >= 2
+            ? BackupVisibility.Parse(Parse(parts, BackupVisibility.Part), departments, accounts, errors)
+            : (new List<BackupAccountRule>(), new List<BackupDepartmentRule>());
         errors.ThrowIfAny();
-        return importer.Restore(caller, accounts, new RestoreExtras(attributes, editable, departments));
+        return importer.Restore(caller, accounts, new RestoreExtras(attributes, editable, departments, accountRules, departmentRules));
     }
 
     /// <summary>Every part present, its hash as the manifest says, the format and version this ferryd reads.</summary>
-    private static Dictionary<string, byte[]> ReadVerified(Stream input)
+    private static (Dictionary<string, byte[]> Parts, int Version) ReadVerified(Stream input)
     {
         ZipArchive zip;
         try
@@ -125,9 +131,9 @@ internal sealed class DirectoryBackup(SqliteDatabase database, DirectoryExporter
                     FerryException.Throw(ErrorCode.BadRequest, "not a Ferry directory backup: the manifest does not start with the format name and version");
                 }
 
-                if (!int.TryParse(lines[1]["version ".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version != Version)
+                if (!int.TryParse(lines[1]["version ".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version is < OldestReadable or > Version)
                 {
-                    FerryException.Throw(ErrorCode.BadRequest, $"the backup is format version {lines[1]["version ".Length..]}; this ferryd restores version {Version} only");
+                    FerryException.Throw(ErrorCode.BadRequest, $"the backup is format version {lines[1]["version ".Length..]}; this ferryd restores versions {OldestReadable} to {Version}");
                 }
 
                 var parts = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -143,7 +149,7 @@ internal sealed class DirectoryBackup(SqliteDatabase database, DirectoryExporter
                     parts[fields[2]] = bytes;
                 }
 
-                foreach (string required in new[] { AccountsPart, DepartmentsPart, SettingsPart })
+                foreach (string required in version >= 2 ? new[] { AccountsPart, DepartmentsPart, SettingsPart, BackupVisibility.Part } : new[] { AccountsPart, DepartmentsPart, SettingsPart })
                 {
                     if (!parts.ContainsKey(required))
                     {
@@ -151,7 +157,7 @@ internal sealed class DirectoryBackup(SqliteDatabase database, DirectoryExporter
                     }
                 }
 
-                return parts;
+                return (parts, version);
             }
             catch (InvalidDataException ex)
             {

@@ -9,7 +9,12 @@ using Microsoft.Data.Sqlite;
 namespace Ferry.Appliance.Directory.Import;
 
 /// <summary>What a restore writes besides the account rows: settings and the whole tree, empty departments included.</summary>
-internal sealed record RestoreExtras(IReadOnlyList<AttributeDefinition> Attributes, IReadOnlyDictionary<string, bool> EditableFields, IReadOnlyList<string[]> Departments);
+internal sealed record RestoreExtras(
+    IReadOnlyList<AttributeDefinition> Attributes,
+    IReadOnlyDictionary<string, bool> EditableFields,
+    IReadOnlyList<string[]> Departments,
+    IReadOnlyList<BackupAccountRule>? AccountRules = null,
+    IReadOnlyList<BackupDepartmentRule>? DepartmentRules = null);
 
 /// <summary>
 /// Bulk import of accounts and departments: a dry run reports every row's errors and what would change; a real run

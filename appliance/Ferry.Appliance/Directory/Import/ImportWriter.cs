@@ -149,6 +149,51 @@ internal sealed class ImportWriter(SqliteTransaction transaction, IdGenerator id
                 }
             }
         }
+
+        if (extras is not null)
+        {
+            WriteVisibility(extras, idByKey, findAccount);
+        }
+    }
+
+    /// <summary>
+    /// A backup's visibility rules, after the accounts and departments they name exist. Written here rather than
+    /// through the visibility store so that a restore stays one transaction; the statements mirror
+    /// <c>SqliteVisibilityStore.Put…Rule</c> (upsert; a department's list replaced), and the visibility schema's
+    /// triggers move its stamp as for any writer. A rule of the target not in the backup is kept (force merge).
+    /// </summary>
+    private void WriteVisibility(RestoreExtras extras, Dictionary<string, long> idByKey, SqliteCommand findAccount)
+    {
+        using SqliteCommand account = Prepare("""
+            INSERT INTO visibility_account_rules(account_id, hidden, no_directory, contacts_hidden, updated_ms) VALUES($p0, $p1, $p2, $p3, $p4)
+            ON CONFLICT(account_id) DO UPDATE SET hidden = excluded.hidden, no_directory = excluded.no_directory,
+                contacts_hidden = excluded.contacts_hidden, updated_ms = excluded.updated_ms
+            """, 5);
+        foreach (BackupAccountRule rule in extras.AccountRules ?? [])
+        {
+            if (Run(findAccount, rule.Account) is long id)
+            {
+                Run(account, id, rule.Hidden ? 1 : 0, rule.NoDirectory ? 1 : 0, rule.ContactsHidden ? 1 : 0, nowMs);
+            }
+        }
+
+        using SqliteCommand department = Prepare("""
+            INSERT INTO visibility_department_rules(department_id, hidden, no_directory, contacts_hidden, restricted, updated_ms) VALUES($p0, $p1, $p2, $p3, $p4, $p5)
+            ON CONFLICT(department_id) DO UPDATE SET hidden = excluded.hidden, no_directory = excluded.no_directory,
+                contacts_hidden = excluded.contacts_hidden, restricted = excluded.restricted, updated_ms = excluded.updated_ms
+            """, 6);
+        using SqliteCommand clearList = Prepare("DELETE FROM visibility_department_lists WHERE department_id = $p0", 1);
+        using SqliteCommand listed = Prepare("INSERT OR IGNORE INTO visibility_department_lists(department_id, visible_department_id) VALUES($p0, $p1)", 2);
+        foreach (BackupDepartmentRule rule in extras.DepartmentRules ?? [])
+        {
+            long id = idByKey[DepartmentPaths.Key(rule.Path)];
+            Run(clearList, id);
+            Run(department, id, rule.Hidden ? 1 : 0, rule.NoDirectory ? 1 : 0, rule.ContactsHidden ? 1 : 0, rule.VisibleDepartments is null ? 0 : 1, nowMs);
+            foreach (string[] path in rule.VisibleDepartments ?? [])
+            {
+                Run(listed, id, idByKey[DepartmentPaths.Key(path)]);
+            }
+        }
     }
 
     private void WriteSettings(RestoreExtras extras)
