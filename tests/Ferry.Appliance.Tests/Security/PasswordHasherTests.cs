@@ -17,6 +17,18 @@ public sealed class PasswordHasherTests
     }
 
     [Fact]
+    public void Generated_passwords_are_hashed_at_the_minimum_and_still_verify()
+    {
+        Assert.Equal(PasswordHasher.MinimumIterations, PasswordHasher.GeneratedPasswordIterations(PasswordHasher.DefaultIterations));
+        Assert.Equal(PasswordHasher.MinimumIterations, PasswordHasher.GeneratedPasswordIterations(PasswordHasher.MinimumIterations));
+        string generated = PasswordHasher.GeneratePassword();
+        string stored = PasswordHasher.Hash(generated, PasswordHasher.GeneratedPasswordIterations(PasswordHasher.DefaultIterations));
+        Assert.Equal("1000", stored.Split('$')[1]);
+        Assert.True(PasswordHasher.Verify(generated, stored));
+        Assert.False(PasswordHasher.Verify(generated + "x", stored));
+    }
+
+    [Fact]
     public void The_stored_form_carries_scheme_iterations_salt_and_digest()
     {
         string[] parts = PasswordHasher.Hash("correct horse", 1234).Split('$');

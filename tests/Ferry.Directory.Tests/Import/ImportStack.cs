@@ -9,9 +9,9 @@ internal sealed class ImportStack : IDisposable
 {
     // The stack's DirectoryService has its own IdGenerator on the same manual clock; node 1 keeps the two apart
     // (ferryd has one generator for everything).
-    public ImportStack()
+    public ImportStack(int passwordIterations = 1000)
     {
-        var options = new FerryOptions { DataDirectory = Path.GetDirectoryName(Stack.Database.Path)!, Sessions = new SessionOptions { PasswordIterations = 1000 } };
+        var options = new FerryOptions { DataDirectory = Path.GetDirectoryName(Stack.Database.Path)!, Sessions = new SessionOptions { PasswordIterations = passwordIterations } };
         Importer = new DirectoryImporter(Stack.Database, Stack.Accounts, options, new IdGenerator(Stack.Clock, node: 1), Stack.Clock);
         Exporter = new DirectoryExporter(Stack.Database);
         Backup = new DirectoryBackup(Stack.Database, Exporter, Importer, Stack.VisibilityStore);

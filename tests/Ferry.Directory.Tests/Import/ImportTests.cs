@@ -16,6 +16,24 @@ public sealed class ImportTests : IDisposable
     private DirectoryStack Stack => _import.Stack;
 
     [Fact]
+    public void Generated_initial_passwords_are_hashed_at_the_minimum_and_given_ones_at_the_configured_count()
+    {
+        using var import = new ImportStack(passwordIterations: 2000);
+        ImportReport report = import.Import("""
+            account,displayName,password
+            given,Given,given-password-1
+            made,Made,
+            """);
+
+        Assert.True(report.Applied, string.Join("; ", report.Errors));
+        Assert.Equal(["made"], report.InitialPasswords.Select(p => p.Account));
+        string Stored(string name) => import.Stack.AccountStore.PasswordHash(import.Stack.Accounts.FindByName(name)!.Id)!;
+        Assert.Equal("2000", Stored("given").Split('$')[1]);
+        Assert.Equal("1000", Stored("made").Split('$')[1]);
+        Assert.True(PasswordHasher.Verify(report.InitialPasswords[0].Password, Stored("made")));
+    }
+
+    [Fact]
     public void A_clean_import_creates_the_tree_accounts_profiles_and_memberships_with_initial_passwords()
     {
         ImportReport report = _import.Import($"""

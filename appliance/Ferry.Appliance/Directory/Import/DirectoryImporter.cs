@@ -60,7 +60,9 @@ internal sealed class DirectoryImporter(SqliteDatabase database, AccountService 
         Parallel.For(0, creates.Count, i =>
         {
             string? generated = creates[i].Password is null ? PasswordHasher.GeneratePassword() : null;
-            hashed[i] = (PasswordHasher.Hash(creates[i].Password ?? generated!, options.Sessions.PasswordIterations), generated);
+            hashed[i] = generated is null
+                ? (PasswordHasher.Hash(creates[i].Password!, options.Sessions.PasswordIterations), null)
+                : (PasswordHasher.Hash(generated, PasswordHasher.GeneratedPasswordIterations(options.Sessions.PasswordIterations)), generated);
         });
         for (int i = 0; i < creates.Count; i++)
         {
