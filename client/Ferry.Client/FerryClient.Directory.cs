@@ -14,6 +14,9 @@ public sealed partial class FerryClient
     private ulong _autoSyncTarget;
     private int _autoSyncRunning;
 
+    /// <summary>1 when a notice said the visibility rules changed: one sync is due even at the same version.</summary>
+    private int _viewCheckDue;
+
     /// <summary>This account's copy of the directory, current as of the last <see cref="SyncDirectoryAsync"/>; kept across restarts.</summary>
     public LocalDirectory Directory { get; }
 
@@ -146,7 +149,12 @@ public sealed partial class FerryClient
     private void OnDirectoryNotice(DirectoryNotice notice)
     {
         DirectoryNoticeReceived?.Invoke(notice);
-        if (notice.DirectoryVersion > Directory.Version)
+        if (notice.ViewChanged)
+        {
+            Volatile.Write(ref _viewCheckDue, 1);
+        }
+
+        if (notice.DirectoryVersion > Directory.Version || notice.ViewChanged)
         {
             RaiseTarget(notice.DirectoryVersion);
 
@@ -154,6 +162,8 @@ public sealed partial class FerryClient
             _ = Task.Run(AutoSyncAsync);
         }
     }
+
+    private bool AutoSyncDue() => Directory.Version < Volatile.Read(ref _autoSyncTarget) || Volatile.Read(ref _viewCheckDue) == 1;
 
     private void RaiseTarget(ulong version)
     {
@@ -171,7 +181,8 @@ public sealed partial class FerryClient
     }
 
     /// <summary>
-    /// Syncs until <see cref="Directory"/> reaches the highest version announced. Single flight: one loop at a time
+    /// Syncs until <see cref="Directory"/> reaches the highest version announced, and once after a view change was
+    /// announced (the server answers with a reset when this account's view changed). Single flight: one loop at a time
     /// (a notice arriving meanwhile only raises its target), and each pass goes through <see cref="SyncDirectoryAsync"/>,
     /// so it also never overlaps an application's own sync.
     /// </summary>
@@ -180,19 +191,20 @@ public sealed partial class FerryClient
         // Invariant: after the flag is released, the target is checked again, so a notice that lands between the
         // loop's last check and the release is not lost. (A pass that fails or makes no progress gives up until the
         // next notice or reconnect; it does not retry in a loop.)
-        while (Directory.Version < Volatile.Read(ref _autoSyncTarget) && Interlocked.Exchange(ref _autoSyncRunning, 1) == 0)
+        while (AutoSyncDue() && Interlocked.Exchange(ref _autoSyncRunning, 1) == 0)
         {
             try
             {
-                while (Directory.Version < Volatile.Read(ref _autoSyncTarget))
+                while (AutoSyncDue())
                 {
-                    ulong before = Directory.Version;
+                    bool viewCheck = Interlocked.Exchange(ref _viewCheckDue, 0) == 1;
+                    (ulong before, ulong fingerprint) = (Directory.Version, Directory.ViewFingerprint);
                     await SyncDirectoryAsync(_disposing.Token).ConfigureAwait(false);
-                    if (Directory.Version > before)
+                    if (Directory.Version > before || Directory.ViewFingerprint != fingerprint)
                     {
                         DirectoryUpdated?.Invoke(Directory.Version);
                     }
-                    else
+                    else if (!viewCheck)
                     {
                         // The server answered nothing newer than held: stop rather than spin; the next notice tries again.
                         return;

@@ -50,6 +50,35 @@ public sealed class DirectoryPushTests(SharedServer shared) : IClassFixture<Shar
         Assert.Equal((0UL, false), (notice.PersonalVersion, notice.OwnProfile));
     }
 
+    [Fact]
+    public async Task A_department_rule_that_hides_a_colleague_reaches_a_connected_sdk_client_as_a_view_change()
+    {
+        string tag = Guid.NewGuid().ToString("N")[..8];
+        JsonObject department = await SendAsync(HttpMethod.Post, $"{Admin}/departments", new JsonObject { ["name"] = "Hidden " + tag, ["parentId"] = 0 }, HttpStatusCode.Created);
+        long hiddenDepartment = department["id"]!.GetValue<long>();
+        long colleague = await Api.CreateAccountAsync("veiled" + tag, "password-veiled" + tag);
+        await SendAsync(HttpMethod.Put, $"{Admin}/accounts/{colleague}/memberships", new JsonObject { ["memberships"] = new JsonArray(new JsonObject { ["departmentId"] = hiddenDepartment }) });
+        await using var devices = new Devices(Server);
+        FerryClient alice = await devices.ConnectAsync("alice", "view-" + tag, receive: false);
+        await alice.SyncDirectoryAsync();
+        Assert.NotNull(alice.Directory.FindAccount((ulong)colleague));
+
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        alice.DirectoryUpdated += _ =>
+        {
+            if (alice.Directory.FindAccount((ulong)colleague) is null)
+            {
+                dropped.TrySetResult();
+            }
+        };
+
+        // A department rule moves no directory version: the broadcast says view_changed, the SDK syncs once and gets its reset.
+        await SendAsync(HttpMethod.Put, $"/api/v1/admin/directory/visibility/departments/{hiddenDepartment}", new JsonObject { ["hidden"] = true });
+        await dropped.Task.WaitAsync(Wait);
+        Assert.Null(alice.Directory.FindAccount((ulong)colleague));
+        Assert.DoesNotContain(alice.Directory.Departments, d => d.Id == (ulong)hiddenDepartment);
+    }
+
     private static async Task<DirectoryNotice> NextDirectoryVersionNoticeAsync(RawFramedClient client, ulong atLeast)
     {
         using var timeout = new CancellationTokenSource(Wait);
@@ -63,10 +92,6 @@ public sealed class DirectoryPushTests(SharedServer shared) : IClassFixture<Shar
         }
     }
 
-    private async Task SendAsync(HttpMethod method, string path, JsonObject body)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = AdminApi.Json(body) };
-        using HttpResponseMessage response = await Api.Http.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
+    private Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject body, HttpStatusCode expected = HttpStatusCode.OK) =>
+        Rest.SendAsync(Api.Http, method, path, body, expected);
 }

@@ -12,7 +12,7 @@ public sealed class DirectoryChangeBroadcasterTests : IDisposable
     private readonly DirectoryChangeBroadcaster _broadcaster;
 
     public DirectoryChangeBroadcasterTests() =>
-        _broadcaster = new DirectoryChangeBroadcaster(_stack.Store, _notices, _stack.Clock, NullLogger<DirectoryChangeBroadcaster>.Instance);
+        _broadcaster = new DirectoryChangeBroadcaster(_stack.Store, _stack.VisibilityStore, _notices, _stack.Clock, NullLogger<DirectoryChangeBroadcaster>.Instance);
 
     public void Dispose()
     {
@@ -40,6 +40,25 @@ public sealed class DirectoryChangeBroadcasterTests : IDisposable
         Assert.True(burst.DirectoryVersion > baseline);
 
         _broadcaster.Tick();
+        _broadcaster.Tick();
+        Assert.Equal(2, _notices.Sent.Count);
+    }
+
+    [Fact]
+    public void A_department_rule_moves_no_version_but_is_announced_as_a_view_change()
+    {
+        long sales = _stack.Directory.CreateDepartment(_stack.Admin, "Sales", 0, null).Id;
+        _broadcaster.Tick();
+        DirectoryNotice baseline = Assert.Single(_notices.Sent);
+        Assert.False(baseline.ViewChanged);
+
+        _stack.VisibilityRules.SetDepartmentRule(_stack.Admin, sales, true, false, false, null);
+        Assert.Equal(baseline.DirectoryVersion, (ulong)_stack.Store.CurrentVersion());
+        _broadcaster.Tick();
+
+        Assert.Equal(2, _notices.Sent.Count);
+        Assert.True(_notices.Sent[1].ViewChanged);
+        Assert.Equal(baseline.DirectoryVersion, _notices.Sent[1].DirectoryVersion);
         _broadcaster.Tick();
         Assert.Equal(2, _notices.Sent.Count);
     }

@@ -18,19 +18,22 @@ namespace Ferry.Appliance.Directory.ClientApi;
 /// does before each search) and nothing per connection while nothing changes. The period is also the debounce: any
 /// number of changes within it are one broadcast, so an import of 100,000 accounts is one notice, not 100,000.
 /// A change reaches clients within about a second. Department visibility rules do not move the version (they change
-/// the viewers' fingerprints instead) and are not announced; the affected clients reset on their next sync.
+/// the viewers' fingerprints instead): the visibility generation is checked beside it, and a rise is announced with
+/// <c>view_changed</c>, on which clients sync once and the affected ones receive their reset.
 /// </remarks>
-internal sealed partial class DirectoryChangeBroadcaster(IDirectoryStore store, IDirectoryNotices notices, TimeProvider clock, ILogger<DirectoryChangeBroadcaster> logger)
+internal sealed partial class DirectoryChangeBroadcaster(
+    IDirectoryStore store, Visibility.IVisibilityStore visibility, IDirectoryNotices notices, TimeProvider clock, ILogger<DirectoryChangeBroadcaster> logger)
     : BackgroundService
 {
     internal static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 
     private long _announced = -1;
+    private long _announcedGeneration = -1;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The version at start is the baseline: clients sync on connect, so there is nothing to announce yet.
-        _announced = ReadVersion() ?? -1;
+        (_announced, _announcedGeneration) = Read() ?? (-1, -1);
         using var timer = new PeriodicTimer(Period, clock);
         try
         {
@@ -45,24 +48,26 @@ internal sealed partial class DirectoryChangeBroadcaster(IDirectoryStore store, 
         }
     }
 
-    /// <summary>One check: broadcasts when the version went up since the last broadcast (or the baseline).</summary>
+    /// <summary>One check: broadcasts when the version or the visibility generation went up since the last broadcast (or the baseline).</summary>
     internal void Tick()
     {
-        if (ReadVersion() is not { } version || version <= _announced)
+        if (Read() is not (long version, long generation) || (version <= _announced && generation <= _announcedGeneration))
         {
             return;
         }
 
-        // Only a rise is announced: clients act only on versions above the one they hold.
-        _announced = version;
-        notices.Broadcast(new DirectoryNotice { DirectoryVersion = (ulong)version });
+        // Only a rise is announced: clients act only on versions above the one they hold, or on a view change.
+        bool viewChanged = _announcedGeneration >= 0 && generation > _announcedGeneration;
+        _announced = Math.Max(_announced, version);
+        _announcedGeneration = Math.Max(_announcedGeneration, generation);
+        notices.Broadcast(new DirectoryNotice { DirectoryVersion = (ulong)version, ViewChanged = viewChanged });
     }
 
-    private long? ReadVersion()
+    private (long Version, long Generation)? Read()
     {
         try
         {
-            return store.CurrentVersion();
+            return (store.CurrentVersion(), visibility.Generation());
         }
         catch (SqliteException e)
         {

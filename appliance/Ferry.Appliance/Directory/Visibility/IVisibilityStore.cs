@@ -9,6 +9,9 @@ internal interface IVisibilityStore
     /// <summary>The department tree, every rule, and the memberships under contacts-hidden subtrees, from one read snapshot.</summary>
     VisibilityData Load();
 
+    /// <summary>The current generation of <c>visibility_stamp</c>: it moves on every change that can change a view.</summary>
+    long Generation();
+
     AccountRule? FindAccountRule(long accountId);
 
     DepartmentRule? FindDepartmentRule(long departmentId);

@@ -9,6 +9,13 @@ internal sealed class SqliteVisibilityStore(SqliteDatabase database) : IVisibili
     private const string AccountRuleColumns = "account_id, hidden, no_directory, contacts_hidden";
     private const string DepartmentRuleColumns = "department_id, hidden, no_directory, contacts_hidden, restricted";
 
+    public long Generation()
+    {
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand query = connection.Command("SELECT generation FROM visibility_stamp WHERE id = 1");
+        return (long)query.ExecuteScalar()!;
+    }
+
     public ViewerFacts Viewer(long accountId)
     {
         using SqliteConnection connection = database.Open();
