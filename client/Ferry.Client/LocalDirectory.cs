@@ -112,7 +112,14 @@ public sealed class LocalDirectory
             return;
         }
 
-        using (var journal = new FileStream(JournalPath, FileMode.Append, FileAccess.Write))
+        var append = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Colleagues' contact details: readable by the user only, like the snapshot.
+            append.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var journal = new FileStream(JournalPath, append))
         {
             foreach (DirectorySyncResponse page in pages)
             {

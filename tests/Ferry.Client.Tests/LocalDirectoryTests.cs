@@ -111,6 +111,10 @@ public sealed class LocalDirectoryTests
             Assert.Equal(snapshot, File.ReadAllBytes(path));
             long oneRecord = new FileInfo(journal).Length;
             Assert.True(oneRecord > 0);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(journal));
+            }
 
             LocalDirectory reopened = LocalDirectory.Open(path);
             Assert.Equal((101UL, 50, "Renamed"), (reopened.Version, reopened.Accounts.Count, reopened.FindAccount(7)!.DisplayName));
