@@ -83,12 +83,7 @@ public sealed class DirectoryPageTests(AdminWebFixture fixture)
         Assert.Empty(fixture.PageErrors);
     }
 
-    private async Task<long> CreateDepartmentAsync(string name, long parentId)
-    {
-        using HttpResponseMessage response = await fixture.Admin.Http.PostAsync(Departments, AdminApi.Json(new JsonObject { ["name"] = name, ["parentId"] = parentId }));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
-    }
+    private Task<long> CreateDepartmentAsync(string name, long parentId) => fixture.Admin.CreateDepartmentAsync(name, parentId);
 
     private async Task SetPrimaryDepartmentAsync(long account, long department)
     {

@@ -186,17 +186,10 @@ public sealed class VisibilityEndToEndTests(SharedServer shared) : IClassFixture
         return (id, name);
     }
 
-    private async Task<long> CreateDepartmentAsync(string name, long parent) =>
-        (await SendAsync(HttpMethod.Post, Admin + "/departments", new JsonObject { ["name"] = name, ["parentId"] = parent }, HttpStatusCode.Created))["id"]!.GetValue<long>();
+    private Task<long> CreateDepartmentAsync(string name, long parent) => Api.CreateDepartmentAsync(name, parent);
 
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : AdminApi.Json(body) };
-        using HttpResponseMessage response = await Api.Http.SendAsync(request);
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
-    }
+    private Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, HttpStatusCode expected) =>
+        Rest.SendAsync(Api.Http, method, path, body, expected);
 
     private static string Password(string account) => "password-" + account;
 

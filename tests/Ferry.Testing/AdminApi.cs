@@ -46,6 +46,19 @@ public sealed class AdminApi : IDisposable
         return JsonNode.Parse(text)!["id"]!.GetValue<long>();
     }
 
+    /// <summary>Creates a department under <paramref name="parentId"/> (0: the top level) and returns its id.</summary>
+    public async Task<long> CreateDepartmentAsync(string name, long parentId)
+    {
+        using HttpResponseMessage response = await _http.PostAsync("/api/v1/admin/directory/departments", Json(new JsonObject { ["name"] = name, ["parentId"] = parentId }));
+        string text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"create department {name}: {(int)response.StatusCode} {text}");
+        }
+
+        return JsonNode.Parse(text)!["id"]!.GetValue<long>();
+    }
+
     public static StringContent Json(JsonNode body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
 
     public void Dispose() => _http.Dispose();
