@@ -35,6 +35,33 @@ function section(testid, title, hint, load, form) {
   return element;
 }
 
+/** The three flags every rule has, as the API names them. */
+function flagValues(fields) {
+  return {
+    hidden: fields.inputs.get('hidden').checked,
+    noDirectory: fields.inputs.get('noDirectory').checked,
+    contactsHidden: fields.inputs.get('contactsHidden').checked,
+  };
+}
+
+/** The submit handler of a rule form: PUT the whole rule, then say so, or show the server's per-field errors. */
+function saveRule(fields, notice, save, path, body, saved) {
+  return async (event) => {
+    event.preventDefault();
+    fields.clear();
+    notice.hidden = true;
+    save.disabled = true;
+    try {
+      await api.put(path, body());
+      notice.say(saved());
+    } catch (error) {
+      fields.showError(error);
+    } finally {
+      save.disabled = false;
+    }
+  };
+}
+
 /** An account's rules: hidden, may not see the directory, contact fields hidden. */
 export function accountVisibility(account) {
   const path = `${rules}/accounts/${account.id}`;
@@ -46,24 +73,8 @@ export function accountVisibility(account) {
       contactsHidden: flag(fields, 'contactsHidden', rule.contactsHidden, t('visibility.contactsHidden'), t('visibility.contactsHiddenAccountHint')),
     };
     const save = h('button', { type: 'submit', 'data-testid': 'save-account-visibility' }, t('common.save'));
-    const onSubmit = async (event) => {
-      event.preventDefault();
-      fields.clear();
-      notice.hidden = true;
-      save.disabled = true;
-      try {
-        await api.put(path, {
-          hidden: fields.inputs.get('hidden').checked,
-          noDirectory: fields.inputs.get('noDirectory').checked,
-          contactsHidden: fields.inputs.get('contactsHidden').checked,
-        });
-        notice.say(t('visibility.savedAccount', { account: account.account }));
-      } catch (error) {
-        fields.showError(error);
-      } finally {
-        save.disabled = false;
-      }
-    };
+    const onSubmit = saveRule(fields, notice, save, path, () => flagValues(fields),
+      () => t('visibility.savedAccount', { account: account.account }));
     return h('form', { novalidate: true, onsubmit: onSubmit },
       h('div', { class: 'flags' }, Object.values(inputs)), fields.formError, h('div', { class: 'row' }, save));
   });
@@ -114,25 +125,9 @@ export function departmentVisibility(department, grant) {
     drawChips();
 
     const save = h('button', { type: 'submit', 'data-testid': 'save-department-visibility' }, t('common.save'));
-    const onSubmit = async (event) => {
-      event.preventDefault();
-      fields.clear();
-      notice.hidden = true;
-      save.disabled = true;
-      try {
-        await api.put(path, {
-          hidden: fields.inputs.get('hidden').checked,
-          noDirectory: fields.inputs.get('noDirectory').checked,
-          contactsHidden: fields.inputs.get('contactsHidden').checked,
-          visibleDepartments: restrict.checked ? chosen.map((d) => serverId(d.id)) : null,
-        });
-        notice.say(t('visibility.savedDepartment', { name: department.name }));
-      } catch (error) {
-        fields.showError(error);
-      } finally {
-        save.disabled = false;
-      }
-    };
+    const onSubmit = saveRule(fields, notice, save, path,
+      () => ({ ...flagValues(fields), visibleDepartments: restrict.checked ? chosen.map((d) => serverId(d.id)) : null }),
+      () => t('visibility.savedDepartment', { name: department.name }));
     return h('form', { novalidate: true, onsubmit: onSubmit },
       h('div', { class: 'flags' }, flags),
       h('div', { class: 'field', 'data-field': 'visibleDepartments' },
